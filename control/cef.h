@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cef.h - format one flow event as an ArcSight CEF record following
+ * Microsoft's CEF -> CommonSecurityLog mapping (docs/cef-mapping.md).
+ * Pure formatting: no I/O. Context: control process.
+ */
+#ifndef IOCWIRE_CEF_H
+#define IOCWIRE_CEF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum cef_kind {
+	CEF_KIND_MATCH = 0,    /**< first matching packet of a flow */
+	CEF_KIND_FLOW_END = 1, /**< flow ended (FIN/RST, idle timeout, or capture end) */
+};
+
+enum cef_direction {
+	CEF_DIR_UNKNOWN = -1,
+	CEF_DIR_INBOUND = 0,
+	CEF_DIR_OUTBOUND = 1,
+};
+
+/** Everything one record says. Strings may be NULL or "" (then the key is omitted). */
+struct cef_event {
+	enum cef_kind kind;
+	const char *vendor;   /**< DeviceVendor header field, e.g. "iocwire" */
+	const char *product;  /**< DeviceProduct, e.g. "iocwire" */
+	const char *version;  /**< DeviceVersion, e.g. "0.1.0" */
+	const char *dvchost;  /**< sensor host name */
+
+	const char *src;      /**< canonical source address text */
+	const char *dst;      /**< canonical destination address text */
+	int spt, dpt;         /**< -1 when the protocol has no ports */
+	const char *proto;    /**< "TCP", "UDP", "SCTP", "ICMP", "ICMPv6" or a number */
+	uint16_t vlan;        /**< 0 = untagged */
+	const char *act;      /**< DeviceAction: "alert", "blocked", ... */
+	enum cef_direction direction;
+
+	uint64_t rt_ms;       /**< event time, ms since the epoch */
+	uint64_t start_ms;    /**< flow start (flow-end records), ms */
+	uint64_t end_ms;      /**< flow end (flow-end records), ms */
+	uint64_t cnt;         /**< packets in the flow so far (both directions) */
+	uint64_t bytes_in;    /**< bytes from dst to src (ReceivedBytes) */
+	uint64_t bytes_out;   /**< bytes from src to dst (SentBytes) */
+	uint64_t flow_id;     /**< externalId: ties the match and flow-end records together */
+	const char *end_reason; /**< flow-end only: "fin", "rst", "idle", "capture_end", ... */
+	uint8_t tcp_flags;    /**< TCP flags seen (OR of every packet) */
+
+	const char *ioc;      /**< indicator value that matched, e.g. "95.85.246.53:443" */
+	const char *ioc_type; /**< "ip", "ip:port", ... */
+	const char *matched;  /**< "src" or "dst": which endpoint matched */
+	const char *malware;  /**< malware family */
+	const char *threat;   /**< threat type */
+	const char *feed;     /**< feed name(s) */
+	const char *reference;
+	const char *tags;
+	int confidence;       /**< 0..100, -1 unknown */
+};
+
+/**
+ * Write the record "CEF:0|...|...|ext" into @p buf (NUL-terminated, no newline).
+ * Header fields escape '|' and '\\'; extension values escape '=', '\\', CR, LF.
+ * @return length of the full record; if >= @p len the output was truncated (like snprintf).
+ */
+size_t cef_format(const struct cef_event *ev, char *buf, size_t len);
+
+/** CEF Severity (0..10) derived from the confidence: 10 at 100, 5 when unknown. */
+int cef_severity(int confidence);
+
+#endif

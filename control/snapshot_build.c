@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * snapshot_build.c - compile indicators into the snapshot layout of
+ * contract/snapshot_format.h. Strings and metadata records are shared
+ * (interned), duplicate keys merged, then the hash tables and the address
+ * pre-filter are laid out in one aligned blob and checksummed.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "contract/snapshot.h"
+#include "index_map.h"
+#include "snapshot_build.h"
+
+/* Bits of pre-filter per distinct address and bits set per address (k). */
+#define FILTER_BITS_PER_ADDR 16
+#define FILTER_HASHES 3
+
+/* One compiled key; metadata by index. */
+struct build_entry {
+	uint8_t family;
+	uint8_t kind; /* SNAP_KIND_ADDR or SNAP_KIND_PORT */
+	uint8_t proto;
+	uint8_t pad;
+	uint16_t port;
+	uint8_t addr[16];
+	uint32_t meta;
+};
+
+struct snapshot_builder {
+	char *strings;
+	size_t strings_len, strings_cap;
+	struct index_map string_map;
+
+	struct snap_meta *meta;
+	size_t nb_meta, meta_cap;
+	struct index_map meta_map;
+
+	struct build_entry *entries;
+	size_t nb_entries, entries_cap;
+	struct index_map entry_map;
+
+	struct snapshot_build_stats stats;
+};
+
+static int
+grow_array(void **array, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 1024;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	p = realloc(*array, n * elem);
+	if (p == NULL)
+		return -ENOMEM;
+	*array = p;
+	*cap = n;
+	return 0;
+}
+
+struct snapshot_builder *
+snapshot_builder_new(void)
+{
+	struct snapshot_builder *b = calloc(1, sizeof(*b));
+
+	if (b == NULL)
+		goto out_nomem;
+	if (index_map_init(&b->string_map, 1024) < 0 || index_map_init(&b->meta_map, 1024) < 0 ||
+	    index_map_init(&b->entry_map, 1024) < 0)
+		goto out_free_builder;
+	/* Offset 0 is the empty string, so "unknown" costs nothing. */
+	if (grow_array((void **)&b->strings, &b->strings_cap, 1, 1) < 0)
+		goto out_free_builder;
+	b->strings[0] = '\0';
+	b->strings_len = 1;
+	return b;
+
+out_free_builder:
+	snapshot_builder_free(b);
+out_nomem:
+	errno = ENOMEM;
+	return NULL;
+}
+
+void
+snapshot_builder_free(struct snapshot_builder *b)
+{
+	if (b == NULL)
+		return;
+	index_map_release(&b->string_map);
+	index_map_release(&b->meta_map);
+	index_map_release(&b->entry_map);
+	free(b->strings);
+	free(b->meta);
+	free(b->entries);
+	free(b);
+}
+
+static bool
+string_eq(const void *key, uint32_t idx, void *ctx)
+{
+	const struct snapshot_builder *b = ctx;
+
+	return strcmp(b->strings + idx, key) == 0;
+}
+
+/* Offset of @p s in the string pool, adding it once. Returns -ENOMEM on failure. */
+static int64_t
+intern(struct snapshot_builder *b, const char *s)
+{
+	size_t len;
+	uint64_t h;
+	int64_t found;
+
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	len = strlen(s);
+	h = index_map_hash_bytes(s, len);
+	found = index_map_find_or_insert(&b->string_map, h, s, string_eq, b, -1);
+	if (found >= 0)
+		return found;
+	if (b->strings_len + len + 1 > UINT32_MAX ||
+	    grow_array((void **)&b->strings, &b->strings_cap, b->strings_len + len + 1, 1) < 0)
+		return -ENOMEM;
+	memcpy(b->strings + b->strings_len, s, len + 1);
+	found = (int64_t)b->strings_len;
+	if (index_map_find_or_insert(&b->string_map, h, s, string_eq, b, found) == -2)
+		return -ENOMEM;
+	b->strings_len += len + 1;
+	return found;
+}
+
+static bool
+meta_eq(const void *key, uint32_t idx, void *ctx)
+{
+	const struct snapshot_builder *b = ctx;
+
+	return memcmp(&b->meta[idx], key, sizeof(struct snap_meta)) == 0;
+}
+
+static int64_t
+share_meta(struct snapshot_builder *b, const struct snap_meta *m)
+{
+	uint64_t h = index_map_hash_bytes(m, sizeof(*m));
+	int64_t found = index_map_find_or_insert(&b->meta_map, h, m, meta_eq, b, -1);
+
+	if (found >= 0)
+		return found;
+	if (grow_array((void **)&b->meta, &b->meta_cap, b->nb_meta + 1, sizeof(*m)) < 0)
+		return -ENOMEM;
+	b->meta[b->nb_meta] = *m;
+	if (index_map_find_or_insert(&b->meta_map, h, m, meta_eq, b, (int64_t)b->nb_meta) == -2)
+		return -ENOMEM;
+	return (int64_t)b->nb_meta++;
+}
+
+static uint32_t
+clamp_time(int64_t t)
+{
+	return t <= 0 ? 0 : t > UINT32_MAX ? UINT32_MAX : (uint32_t)t;
+}
+
+static int
+meta_from_ioc(struct snapshot_builder *b, const struct ioc *ioc, struct snap_meta *m)
+{
+	const char *const fields[] = {ioc->feed, ioc->malware, ioc->threat, ioc->reference, ioc->tags};
+	uint32_t *const offs[] = {&m->feed, &m->malware, &m->threat, &m->reference, &m->tags};
+
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		int64_t off = intern(b, fields[i]);
+
+		if (off < 0)
+			return (int)off;
+		*offs[i] = (uint32_t)off;
+	}
+	m->first_seen = clamp_time(ioc->first_seen);
+	m->last_seen = clamp_time(ioc->last_seen);
+	m->confidence = (int8_t)(ioc->confidence < 0 ? -1 : ioc->confidence > 100 ? 100 : ioc->confidence);
+	m->action = (uint8_t)ioc->action;
+	m->type = (uint8_t)ioc->type;
+	return 0;
+}
+
+/* Key bytes of an entry (everything before the meta index). */
+#define ENTRY_KEY_LEN offsetof(struct build_entry, meta)
+
+static bool
+entry_eq(const void *key, uint32_t idx, void *ctx)
+{
+	const struct snapshot_builder *b = ctx;
+
+	return memcmp(&b->entries[idx], key, ENTRY_KEY_LEN) == 0;
+}
+
+/* Does record @p cand beat the record already stored for the same key? */
+static bool
+meta_wins(const struct snap_meta *cand, const struct snap_meta *cur)
+{
+	if (cand->confidence != cur->confidence)
+		return cand->confidence > cur->confidence;
+	return cand->action > cur->action;
+}
+
+int
+snapshot_builder_add(void *ctx, const struct ioc *ioc)
+{
+	struct snapshot_builder *b = ctx;
+	struct build_entry e;
+	struct snap_meta m;
+	int64_t meta_idx, found;
+	uint64_t h;
+	int rc;
+
+	if (ioc->type != IOCW_IOC_IP && ioc->type != IOCW_IOC_IP_PORT) {
+		b->stats.nb_unsupported++;
+		return 0;
+	}
+	memset(&e, 0, sizeof(e));
+	e.family = ioc->family;
+	e.kind = ioc->type == IOCW_IOC_IP ? SNAP_KIND_ADDR : SNAP_KIND_PORT;
+	e.proto = ioc->type == IOCW_IOC_IP_PORT ? ioc->proto : 0;
+	e.port = ioc->type == IOCW_IOC_IP_PORT ? ioc->port : 0;
+	memcpy(e.addr, ioc->addr, e.family == IOCW_FAMILY_V4 ? 4 : 16);
+
+	rc = meta_from_ioc(b, ioc, &m);
+	if (rc < 0)
+		return rc;
+	meta_idx = share_meta(b, &m);
+	if (meta_idx < 0)
+		return (int)meta_idx;
+	e.meta = (uint32_t)meta_idx;
+
+	h = index_map_hash_bytes(&e, ENTRY_KEY_LEN);
+	found = index_map_find_or_insert(&b->entry_map, h, &e, entry_eq, b, -1);
+	if (found >= 0) {
+		struct build_entry *cur = &b->entries[found];
+
+		if (meta_wins(&m, &b->meta[cur->meta]))
+			cur->meta = e.meta;
+		b->stats.nb_merged++;
+		return 0;
+	}
+	if (grow_array((void **)&b->entries, &b->entries_cap, b->nb_entries + 1, sizeof(e)) < 0)
+		return -ENOMEM;
+	b->entries[b->nb_entries] = e;
+	if (index_map_find_or_insert(&b->entry_map, h, &e, entry_eq, b, (int64_t)b->nb_entries) == -2)
+		return -ENOMEM;
+	b->nb_entries++;
+	b->stats.nb_added++;
+	b->stats.nb_by_type[ioc->type]++;
+	return 0;
+}
+
+void
+snapshot_builder_stats(const struct snapshot_builder *b, struct snapshot_build_stats *st)
+{
+	*st = b->stats;
+	st->nb_meta = b->nb_meta;
+	st->strings_bytes = b->strings_len;
+}
+
+static uint64_t
+pow2_at_least(uint64_t n, uint64_t min)
+{
+	uint64_t p = min;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+static uint64_t
+align_up(uint64_t x)
+{
+	return (x + SNAP_ALIGN - 1) & ~(uint64_t)(SNAP_ALIGN - 1);
+}
+
+/* Tables being filled inside the blob. */
+struct layout {
+	uint64_t *filter;
+	uint64_t filter_mask;
+	uint64_t *v4_keys;
+	uint32_t *v4_vals;
+	uint64_t v4_mask;
+	struct snap_v6_entry *v6;
+	uint64_t v6_mask;
+};
+
+static uint32_t
+entry_value(const struct build_entry *e)
+{
+	return e->meta + 1;
+}
+
+/* Insert or merge an IPv4 key; address-level values OR together (meta | has_ports). */
+static void
+v4_put(struct layout *l, uint64_t key, uint32_t val)
+{
+	uint64_t i = snapshot_mix64(key) & l->v4_mask;
+
+	while (l->v4_keys[i] != 0 && l->v4_keys[i] != key)
+		i = (i + 1) & l->v4_mask;
+	l->v4_keys[i] = key;
+	l->v4_vals[i] |= val;
+}
+
+static void
+v6_put(struct layout *l, uint64_t hi, uint64_t lo, uint32_t tag, uint32_t val)
+{
+	uint64_t i = snapshot_v6_hash(hi, lo, tag) & l->v6_mask;
+
+	while (l->v6[i].tag != 0 && !(l->v6[i].tag == tag && l->v6[i].hi == hi && l->v6[i].lo == lo))
+		i = (i + 1) & l->v6_mask;
+	l->v6[i].hi = hi;
+	l->v6[i].lo = lo;
+	l->v6[i].tag = tag;
+	l->v6[i].val |= val;
+}
+
+static void
+filter_put(struct layout *l, uint64_t h)
+{
+	l->filter[h & l->filter_mask] |= snapshot_filter_bits(h, FILTER_HASHES);
+}
+
+static void
+place_entry(struct layout *l, const struct build_entry *e)
+{
+	uint32_t addr_val = e->kind == SNAP_KIND_ADDR ? entry_value(e) : SNAP_VAL_HAS_PORTS;
+
+	if (e->family == IOCW_FAMILY_V4) {
+		uint32_t a = (uint32_t)e->addr[0] << 24 | e->addr[1] << 16 | e->addr[2] << 8 | e->addr[3];
+
+		v4_put(l, snapshot_v4_key_addr(a), addr_val);
+		if (e->kind == SNAP_KIND_PORT)
+			v4_put(l, snapshot_v4_key_port(a, e->port, e->proto), entry_value(e));
+		filter_put(l, snapshot_filter_hash_v4(a));
+	} else {
+		uint64_t hi, lo;
+
+		memcpy(&hi, e->addr, 8);
+		memcpy(&lo, e->addr + 8, 8);
+		v6_put(l, hi, lo, snapshot_v6_tag(SNAP_KIND_ADDR, 0, 0), addr_val);
+		if (e->kind == SNAP_KIND_PORT)
+			v6_put(l, hi, lo, snapshot_v6_tag(SNAP_KIND_PORT, e->port, e->proto),
+			       entry_value(e));
+		filter_put(l, snapshot_filter_hash_v6(hi, lo));
+	}
+}
+
+static void
+set_section(struct snap_header *h, enum snap_section_id id, uint64_t *at, uint64_t count,
+	    uint64_t elem)
+{
+	h->sections[id].offset = *at;
+	h->sections[id].count = count;
+	h->sections[id].size = count * elem;
+	*at = align_up(*at + count * elem);
+}
+
+int
+snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **blob, size_t *len)
+{
+	uint64_t nb_v4 = 0, nb_v6 = 0, total;
+	struct snap_header *h;
+	struct layout l;
+	uint8_t *base;
+
+	for (size_t i = 0; i < b->nb_entries; i++) {
+		uint64_t keys = b->entries[i].kind == SNAP_KIND_PORT ? 2 : 1;
+
+		if (b->entries[i].family == IOCW_FAMILY_V4)
+			nb_v4 += keys;
+		else
+			nb_v6 += keys;
+	}
+	/* Load factor at most 1/2 keeps linear-probe misses short and leaves empty slots. */
+	uint64_t v4_cap = pow2_at_least(nb_v4 * 2, 16);
+	uint64_t v6_cap = pow2_at_least(nb_v6 * 2, 16);
+	uint64_t filter_words = pow2_at_least(b->nb_entries * FILTER_BITS_PER_ADDR / 64, 8);
+
+	uint64_t at = align_up(sizeof(*h));
+	struct snap_header hdr = {0};
+	set_section(&hdr, SNAP_SEC_FILTER, &at, filter_words, sizeof(uint64_t));
+	set_section(&hdr, SNAP_SEC_V4_KEYS, &at, v4_cap, sizeof(uint64_t));
+	set_section(&hdr, SNAP_SEC_V4_VALS, &at, v4_cap, sizeof(uint32_t));
+	set_section(&hdr, SNAP_SEC_V6, &at, v6_cap, sizeof(struct snap_v6_entry));
+	set_section(&hdr, SNAP_SEC_META, &at, b->nb_meta, sizeof(struct snap_meta));
+	set_section(&hdr, SNAP_SEC_STRINGS, &at, b->strings_len, 1);
+	total = at;
+
+	if (posix_memalign((void **)&base, SNAP_ALIGN, total) != 0)
+		return -ENOMEM;
+	memset(base, 0, total);
+	h = (struct snap_header *)base;
+	*h = hdr;
+	memcpy(h->magic, SNAP_MAGIC, 8);
+	h->format_version = SNAP_FORMAT_VERSION;
+	h->endian_tag = SNAP_ENDIAN_TAG;
+	h->total_size = total;
+	h->generation = generation;
+	h->created_unix = (uint64_t)time(NULL);
+	h->header_size = sizeof(*h);
+	h->nb_iocs = b->nb_entries;
+	for (int t = 0; t < IOCW_IOC_TYPE_COUNT; t++)
+		h->nb_by_type[t] = (uint32_t)b->stats.nb_by_type[t];
+	h->filter_hashes = FILTER_HASHES;
+
+	l.filter = (uint64_t *)(base + h->sections[SNAP_SEC_FILTER].offset);
+	l.filter_mask = filter_words - 1;
+	l.v4_keys = (uint64_t *)(base + h->sections[SNAP_SEC_V4_KEYS].offset);
+	l.v4_vals = (uint32_t *)(base + h->sections[SNAP_SEC_V4_VALS].offset);
+	l.v4_mask = v4_cap - 1;
+	l.v6 = (struct snap_v6_entry *)(base + h->sections[SNAP_SEC_V6].offset);
+	l.v6_mask = v6_cap - 1;
+	for (size_t i = 0; i < b->nb_entries; i++)
+		place_entry(&l, &b->entries[i]);
+	memcpy(base + h->sections[SNAP_SEC_META].offset, b->meta, b->nb_meta * sizeof(struct snap_meta));
+	memcpy(base + h->sections[SNAP_SEC_STRINGS].offset, b->strings, b->strings_len);
+
+	h->checksum = snapshot_checksum(base, total);
+	*blob = base;
+	*len = total;
+	return 0;
+}

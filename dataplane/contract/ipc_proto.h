@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ipc_proto.h - messages on the dataplane's UNIX control socket
+ * (SOCK_SEQPACKET: one message per datagram, boundaries kept). The dataplane
+ * listens; the control plane connects. Every message starts with struct
+ * ipc_msg_hdr; a snapshot travels as a sealed memfd passed with SCM_RIGHTS.
+ * docs/architecture.md describes the exchange.
+ */
+#ifndef IOCWIRE_IPC_PROTO_H
+#define IOCWIRE_IPC_PROTO_H
+
+#include <stdint.h>
+
+#define IPC_PROTO_VERSION 1
+#define IPC_MAX_MSG 65536 /**< bytes, header included; larger messages are refused */
+#define IPC_EVENTS_PER_MSG 256
+
+enum ipc_msg_type {
+	IPC_MSG_HELLO = 1,        /**< ctrl->dp: struct ipc_hello; dp answers HELLO with its state */
+	IPC_MSG_SNAPSHOT = 2,     /**< ctrl->dp: struct ipc_snapshot + memfd */
+	IPC_MSG_SNAPSHOT_ACK = 3, /**< dp->ctrl: struct ipc_snapshot_ack */
+	IPC_MSG_EVENTS = 4,       /**< dp->ctrl: struct ipc_events + events */
+	IPC_MSG_END = 5,          /**< dp->ctrl: input finished, every flow flushed (replay) */
+	IPC_MSG_ERROR = 6,        /**< either way: struct ipc_error */
+};
+
+struct ipc_msg_hdr {
+	uint32_t type;    /**< enum ipc_msg_type */
+	uint32_t len;     /**< bytes after this header */
+};
+
+struct ipc_hello {
+	uint32_t version;    /**< IPC_PROTO_VERSION */
+	uint32_t pid;
+	uint64_t generation; /**< snapshot generation the sender has (0 none) */
+};
+
+struct ipc_snapshot {
+	uint64_t size;       /**< bytes of the blob in the memfd */
+	uint64_t generation;
+};
+
+struct ipc_snapshot_ack {
+	int32_t status;      /**< 0 published, else -errno */
+	uint32_t pad;
+	uint64_t generation;
+	uint64_t validate_ns;
+	uint64_t swap_ns;    /**< publish + wait for every worker's quiescent state */
+	char reason[160];
+};
+
+struct ipc_error {
+	int32_t code;
+	char reason[124];
+};
+
+enum iocw_event_type {
+	IOCW_EVENT_MATCH = 1,
+	IOCW_EVENT_FLOW_END = 2,
+};
+
+enum iocw_end_reason {
+	IOCW_END_NONE = 0,
+	IOCW_END_FIN = 1,
+	IOCW_END_RST = 2,
+	IOCW_END_IDLE = 3,
+	IOCW_END_INPUT_DONE = 4, /**< capture finished or dataplane stopping */
+	IOCW_END_EVICTED = 5,
+};
+
+/*
+ * One flow event. Endpoints are the flow initiator's view (src = the side that
+ * sent the first packet seen). Metadata travels as an index into the snapshot
+ * of @c generation, never as a pointer.
+ */
+struct iocw_event {
+	uint8_t type;       /**< enum iocw_event_type */
+	uint8_t family;     /**< 4 or 6 */
+	uint8_t proto;
+	uint8_t tcp_flags;  /**< OR of all packets' TCP flags */
+	uint8_t side;       /**< enum iocw_side of the endpoint that matched */
+	uint8_t kind;       /**< SNAP_KIND_ADDR or SNAP_KIND_PORT */
+	uint8_t action;     /**< enum iocw_action applied */
+	uint8_t end_reason; /**< enum iocw_end_reason (flow end) */
+	uint16_t vlan;
+	uint16_t sport, dport;
+	uint16_t worker;
+	uint32_t meta;
+	uint8_t src[16], dst[16];
+	uint64_t generation;
+	uint64_t flow_id;   /**< unique per dataplane run: worker id in the top 8 bits */
+	uint64_t first_ns, last_ns; /**< packet times, ns since the epoch */
+	uint64_t pkts_fwd, pkts_rev;   /**< initiator->responder, and back */
+	uint64_t bytes_fwd, bytes_rev;
+};
+
+struct ipc_events {
+	uint32_t nb_events;
+	uint32_t pad;
+	uint64_t nb_dropped; /**< events lost so far (rings full); cumulative */
+	struct iocw_event events[];
+};
+
+#endif

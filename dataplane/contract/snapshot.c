@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * snapshot.c - validation of snapshot blobs. A blob comes from another
+ * process or a file: nothing in it is trusted until every offset, size and
+ * index has been checked here, so the lookups in snapshot.h need no checks.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "contract/snapshot.h"
+
+static uint32_t crc32c_table[256];
+
+static void
+crc32c_table_init(void)
+{
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+		for (int j = 0; j < 8; j++)
+			c = (c >> 1) ^ (0x82f63b78u & (0u - (c & 1)));
+		crc32c_table[i] = c;
+	}
+}
+
+__attribute__((target("sse4.2"))) static uint32_t
+crc32c_hw(uint32_t crc, const uint8_t *p, size_t len)
+{
+	uint64_t c = crc;
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		c = __builtin_ia32_crc32di(c, w);
+	}
+	crc = (uint32_t)c;
+	for (; len > 0; p++, len--)
+		crc = __builtin_ia32_crc32qi(crc, *p);
+	return crc;
+}
+
+uint32_t
+snapshot_crc32c(uint32_t crc, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+
+	crc = ~crc;
+	if (__builtin_cpu_supports("sse4.2")) {
+		crc = crc32c_hw(crc, p, len);
+	} else {
+		if (crc32c_table[1] == 0)
+			crc32c_table_init();
+		for (size_t i = 0; i < len; i++)
+			crc = crc32c_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	}
+	return ~crc;
+}
+
+uint32_t
+snapshot_checksum(const void *blob, size_t len)
+{
+	const size_t at = offsetof(struct snap_header, checksum);
+	const uint32_t zero = 0;
+	uint32_t crc;
+
+	crc = snapshot_crc32c(0, blob, at);
+	crc = snapshot_crc32c(crc, &zero, sizeof(zero));
+	return snapshot_crc32c(crc, (const uint8_t *)blob + at + sizeof(zero), len - at - sizeof(zero));
+}
+
+const char *
+snapshot_string(const struct snapshot_view *view, uint32_t off)
+{
+	return off < view->strings_size ? view->strings + off : "";
+}
+
+__attribute__((format(printf, 3, 4))) static int
+fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static bool
+is_pow2(uint64_t x)
+{
+	return x != 0 && (x & (x - 1)) == 0;
+}
+
+static const char *const section_names[SNAP_SEC_COUNT] = {
+	[SNAP_SEC_FILTER] = "filter",   [SNAP_SEC_V4_KEYS] = "v4_keys", [SNAP_SEC_V4_VALS] = "v4_vals",
+	[SNAP_SEC_V6] = "v6",           [SNAP_SEC_META] = "meta",       [SNAP_SEC_STRINGS] = "strings",
+};
+
+/* Element size of each section; 1 for byte sections. */
+static const uint64_t section_elem_size[SNAP_SEC_COUNT] = {
+	[SNAP_SEC_FILTER] = sizeof(uint64_t), [SNAP_SEC_V4_KEYS] = sizeof(uint64_t),
+	[SNAP_SEC_V4_VALS] = sizeof(uint32_t), [SNAP_SEC_V6] = sizeof(struct snap_v6_entry),
+	[SNAP_SEC_META] = sizeof(struct snap_meta), [SNAP_SEC_STRINGS] = 1,
+};
+
+static int
+check_sections(const struct snap_header *h, char *err, size_t errlen)
+{
+	uint64_t prev_end = h->header_size;
+
+	for (int i = 0; i < SNAP_SEC_COUNT; i++) {
+		const struct snap_section *s = &h->sections[i];
+
+		if (s->offset % SNAP_ALIGN != 0 || s->offset < prev_end || s->offset > h->total_size ||
+		    s->size > h->total_size - s->offset)
+			return fail(err, errlen, "section %s out of bounds (offset %lu size %lu blob %lu)",
+				    section_names[i], (unsigned long)s->offset, (unsigned long)s->size,
+				    (unsigned long)h->total_size);
+		if (s->count > s->size || s->size != s->count * section_elem_size[i])
+			return fail(err, errlen, "section %s: size %lu does not hold %lu elements",
+				    section_names[i], (unsigned long)s->size, (unsigned long)s->count);
+		prev_end = s->offset + s->size;
+	}
+	if (!is_pow2(h->sections[SNAP_SEC_FILTER].count) || !is_pow2(h->sections[SNAP_SEC_V4_KEYS].count) ||
+	    !is_pow2(h->sections[SNAP_SEC_V6].count))
+		return fail(err, errlen, "hash table or filter size is not a power of two");
+	if (h->sections[SNAP_SEC_V4_VALS].count != h->sections[SNAP_SEC_V4_KEYS].count)
+		return fail(err, errlen, "v4 keys and values differ in count");
+	if (h->filter_hashes < 1 || h->filter_hashes > 4)
+		return fail(err, errlen, "filter hash count %lu not in 1..4", (unsigned long)h->filter_hashes);
+	if (h->sections[SNAP_SEC_META].count > SNAP_VAL_META_MASK - 1)
+		return fail(err, errlen, "too many metadata records");
+	return 0;
+}
+
+static bool
+value_ok(uint32_t val, uint32_t nb_meta, bool address_level)
+{
+	uint32_t idx = val & SNAP_VAL_META_MASK;
+
+	if (!address_level && (val & SNAP_VAL_HAS_PORTS))
+		return false;
+	if (idx == 0)
+		return address_level && (val & SNAP_VAL_HAS_PORTS);
+	return idx - 1 < nb_meta;
+}
+
+static int
+check_tables(const struct snapshot_view *v, char *err, size_t errlen)
+{
+	uint64_t free_v4 = 0, free_v6 = 0;
+
+	for (uint64_t i = 0; i <= v->v4_mask; i++) {
+		uint64_t key = v->v4_keys[i];
+		uint64_t kind = key >> 62;
+
+		if (key == 0) {
+			free_v4++;
+			continue;
+		}
+		if ((kind != SNAP_KIND_ADDR && kind != SNAP_KIND_PORT) ||
+		    !value_ok(v->v4_vals[i], v->nb_meta, kind == SNAP_KIND_ADDR))
+			return fail(err, errlen, "v4 slot %lu: bad key or value", (unsigned long)i);
+	}
+	for (uint64_t i = 0; i <= v->v6_mask; i++) {
+		uint32_t kind = v->v6[i].tag >> 30;
+
+		if (v->v6[i].tag == 0) {
+			free_v6++;
+			continue;
+		}
+		if ((kind != SNAP_KIND_ADDR && kind != SNAP_KIND_PORT) ||
+		    !value_ok(v->v6[i].val, v->nb_meta, kind == SNAP_KIND_ADDR))
+			return fail(err, errlen, "v6 slot %lu: bad tag or value", (unsigned long)i);
+	}
+	/* Probing loops stop at an empty slot: a full table would make a miss spin forever. */
+	if (free_v4 == 0 || free_v6 == 0)
+		return fail(err, errlen, "hash table has no empty slot");
+	return 0;
+}
+
+static int
+check_meta(const struct snapshot_view *v, char *err, size_t errlen)
+{
+	if (v->strings_size == 0 || v->strings[v->strings_size - 1] != '\0' || v->strings[0] != '\0')
+		return fail(err, errlen, "string section not NUL-terminated");
+	for (uint32_t i = 0; i < v->nb_meta; i++) {
+		const struct snap_meta *m = &v->meta[i];
+		const uint32_t offs[] = {m->feed, m->malware, m->threat, m->reference, m->tags};
+
+		for (size_t j = 0; j < sizeof(offs) / sizeof(offs[0]); j++)
+			if (offs[j] >= v->strings_size)
+				return fail(err, errlen, "meta %u: string offset %u out of bounds", i, offs[j]);
+		if (m->confidence < -1 || m->confidence > 100 || m->action > IOCW_ACTION_DROP ||
+		    m->type >= IOCW_IOC_TYPE_COUNT)
+			return fail(err, errlen, "meta %u: field out of range", i);
+	}
+	return 0;
+}
+
+int
+snapshot_open(struct snapshot_view *view, const void *blob, size_t len, char *err, size_t errlen)
+{
+	const struct snap_header *h = blob;
+	const uint8_t *base = blob;
+	int rc;
+
+	if (blob == NULL || len < sizeof(*h))
+		return fail(err, errlen, "truncated: %zu bytes, header needs %zu", len, sizeof(*h));
+	if ((uintptr_t)blob % 8 != 0)
+		return fail(err, errlen, "blob not 8-byte aligned");
+	if (memcmp(h->magic, SNAP_MAGIC, 8) != 0)
+		return fail(err, errlen, "bad magic: not an iocwire snapshot");
+	if (h->endian_tag != SNAP_ENDIAN_TAG)
+		return fail(err, errlen, "byte order differs from this host");
+	if (h->format_version != SNAP_FORMAT_VERSION) {
+		fail(err, errlen, "format version %u, this build reads %u", h->format_version,
+		     SNAP_FORMAT_VERSION);
+		return -EPROTO;
+	}
+	if (h->header_size != sizeof(*h))
+		return fail(err, errlen, "header size %u, expected %zu", h->header_size, sizeof(*h));
+	if (h->total_size != len)
+		return fail(err, errlen, "truncated or padded: header says %lu bytes, got %zu",
+			    (unsigned long)h->total_size, len);
+	if (snapshot_checksum(blob, len) != h->checksum)
+		return fail(err, errlen, "checksum mismatch (corrupted)");
+	rc = check_sections(h, err, errlen);
+	if (rc < 0)
+		return rc;
+
+	memset(view, 0, sizeof(*view));
+	view->hdr = h;
+	view->generation = h->generation;
+	view->filter = (const uint64_t *)(base + h->sections[SNAP_SEC_FILTER].offset);
+	view->filter_mask = h->sections[SNAP_SEC_FILTER].count - 1;
+	view->v4_keys = (const uint64_t *)(base + h->sections[SNAP_SEC_V4_KEYS].offset);
+	view->v4_vals = (const uint32_t *)(base + h->sections[SNAP_SEC_V4_VALS].offset);
+	view->v4_mask = h->sections[SNAP_SEC_V4_KEYS].count - 1;
+	view->v6 = (const struct snap_v6_entry *)(base + h->sections[SNAP_SEC_V6].offset);
+	view->v6_mask = h->sections[SNAP_SEC_V6].count - 1;
+	view->meta = (const struct snap_meta *)(base + h->sections[SNAP_SEC_META].offset);
+	view->nb_meta = (uint32_t)h->sections[SNAP_SEC_META].count;
+	view->strings = (const char *)(base + h->sections[SNAP_SEC_STRINGS].offset);
+	view->strings_size = h->sections[SNAP_SEC_STRINGS].size;
+
+	rc = check_meta(view, err, errlen);
+	if (rc == 0)
+		rc = check_tables(view, err, errlen);
+	return rc;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * snapshot_format.h - the on-disk/in-memory layout of an IOC snapshot: one
+ * self-contained, position-independent blob (offsets, never pointers) that the
+ * control plane writes and the dataplane maps read-only. docs/snapshot-format.md
+ * describes it for people; this header is the contract.
+ *
+ * All integers are little-endian (the blob is produced and consumed on the same
+ * kind of host; the header records the byte order so a foreign blob is refused).
+ */
+#ifndef IOCWIRE_SNAPSHOT_FORMAT_H
+#define IOCWIRE_SNAPSHOT_FORMAT_H
+
+#include <stdint.h>
+
+#define SNAP_MAGIC "IOCWSNAP"
+#define SNAP_FORMAT_VERSION 1
+#define SNAP_ENDIAN_TAG 0x01020304u
+#define SNAP_ALIGN 64 /* every section starts on a cache line */
+
+/* Sections, in blob order. Append only. */
+enum snap_section_id {
+	SNAP_SEC_FILTER = 0, /**< blocked Bloom filter over addresses: u64 words */
+	SNAP_SEC_V4_KEYS,    /**< IPv4 table keys: u64[capacity], 0 = empty slot */
+	SNAP_SEC_V4_VALS,    /**< IPv4 table values: u32[capacity] */
+	SNAP_SEC_V6,         /**< IPv6 table: struct snap_v6_entry[capacity] */
+	SNAP_SEC_META,       /**< struct snap_meta[count] */
+	SNAP_SEC_STRINGS,    /**< NUL-terminated strings; offset 0 is "" */
+	SNAP_SEC_COUNT
+};
+
+struct snap_section {
+	uint64_t offset; /**< from the start of the blob, multiple of SNAP_ALIGN */
+	uint64_t size;   /**< bytes */
+	uint64_t count;  /**< elements (table capacity for hash tables) */
+};
+
+struct snap_header {
+	char magic[8];            /**< SNAP_MAGIC, not NUL-terminated */
+	uint32_t format_version;  /**< SNAP_FORMAT_VERSION */
+	uint32_t endian_tag;      /**< SNAP_ENDIAN_TAG as written by the producer */
+	uint64_t total_size;      /**< bytes in the blob, header included */
+	uint64_t generation;      /**< increases with every compile of one control plane */
+	uint64_t created_unix;    /**< seconds since the epoch */
+	uint32_t checksum;        /**< CRC32C of the blob with this field read as zero */
+	uint32_t header_size;     /**< sizeof(struct snap_header) */
+	uint64_t nb_iocs;         /**< indicators compiled in (after de-duplication) */
+	uint32_t nb_by_type[8];   /**< indicators per enum iocw_ioc_type */
+	uint64_t filter_hashes;   /**< bits set per address in the filter (k) */
+	struct snap_section sections[SNAP_SEC_COUNT];
+};
+
+/*
+ * IPv4 table: open addressing with linear probing over u64 keys.
+ *  key = SNAP_KIND_ADDR << 62 | addr                    (ip IOC / address presence)
+ *  key = SNAP_KIND_PORT << 62 | proto << 48 | port << 32 | addr   (ip:port IOC)
+ * addr is the IPv4 address in host order; proto 0 means "TCP, UDP or SCTP".
+ */
+#define SNAP_KIND_ADDR 1ULL
+#define SNAP_KIND_PORT 2ULL
+
+/*
+ * Values: meta index + 1, so 0 means "absent". An address-level value also has
+ * bit 31 set when the address has ip:port IOCs; its low bits are 0 when the
+ * address itself is not an ip IOC.
+ */
+#define SNAP_VAL_HAS_PORTS 0x80000000u
+#define SNAP_VAL_META_MASK 0x7fffffffu
+
+/* IPv6 table entry; tag = kind << 30 | proto << 16 | port, 0 = empty slot. */
+struct snap_v6_entry {
+	uint64_t hi; /**< first 8 address bytes, as loaded from the packet (memcpy) */
+	uint64_t lo; /**< last 8 address bytes */
+	uint32_t tag;
+	uint32_t val;
+};
+
+/* Metadata record, shared by every IOC with identical metadata. */
+struct snap_meta {
+	uint32_t feed;      /**< string offsets into SNAP_SEC_STRINGS */
+	uint32_t malware;
+	uint32_t threat;
+	uint32_t reference;
+	uint32_t tags;
+	uint32_t first_seen; /**< unix seconds, 0 unknown */
+	uint32_t last_seen;
+	int8_t confidence;   /**< 0..100, -1 unknown */
+	uint8_t action;      /**< enum iocw_action */
+	uint8_t type;        /**< enum iocw_ioc_type of the indicator(s) using it */
+	uint8_t reserved;
+};
+
+#endif
