@@ -43,7 +43,10 @@ struct cef_event {
 	uint64_t cnt;         /**< packets in the flow so far (both directions) */
 	uint64_t bytes_in;    /**< bytes from dst to src (ReceivedBytes) */
 	uint64_t bytes_out;   /**< bytes from src to dst (SentBytes) */
-	uint64_t flow_id;     /**< externalId: ties the match and flow-end records together */
+	uint64_t flow_id;     /**< externalId, full unsigned decimal: ties the match and flow-end
+	                           records together. Sentinel stores it in the string column ExtID;
+	                           the legacy int32 ExternalID column cannot hold it (see
+	                           docs/cef-mapping.md) */
 	const char *end_reason; /**< flow-end only: "fin", "rst", "idle", "capture_end", ... */
 	uint8_t tcp_flags;    /**< TCP flags seen (OR of every packet) */
 
@@ -60,12 +63,21 @@ struct cef_event {
 
 /**
  * Write the record "CEF:0|...|...|ext" into @p buf (NUL-terminated, no newline).
- * Header fields escape '|' and '\\'; extension values escape '=', '\\', CR, LF.
- * @return length of the full record; if >= @p len the output was truncated (like snprintf).
+ * Header fields escape '|' and '\\'; extension values escape '=', '\\', CR (\\r) and
+ * LF (\\n). Other control characters (0x01-0x1f, 0x7f), and CR/LF in the header, are
+ * replaced by '?'. Keys come in the fixed order of docs/cef-mapping.md.
+ * @p buf may be NULL when @p len is 0 (to size the record).
+ * @return length of the full record; if >= @p len the output was truncated (like snprintf),
+ * at a boundary that never splits an escape pair or a UTF-8 character.
+ * Context: any thread; no allocation, no shared state.
  */
 size_t cef_format(const struct cef_event *ev, char *buf, size_t len);
 
-/** CEF Severity (0..10) derived from the confidence: 10 at 100, 5 when unknown. */
+/**
+ * CEF Severity (0..10) derived from the confidence: rounded confidence / 10 (100 -> 10,
+ * 75 -> 8, 50 -> 5), values above 100 count as 100, 5 when unknown (< 0).
+ * Context: any thread.
+ */
 int cef_severity(int confidence);
 
 #endif

@@ -1,0 +1,647 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * feed_threatfox.c - abuse.ch ThreatFox feeds: the CSV export (header-driven,
+ * RFC 4180 quoting), the JSON export (object keyed by IOC id) and the API
+ * get_iocs response. All three fill one struct feed_threatfox_rec and share
+ * one emit path, so the metadata mapping is written once.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "feed_parsers.h"
+#include "json.h"
+
+#define FEED_THREATFOX_CSV_FIELDS 32
+#define FEED_THREATFOX_TAGS_MAX 1024
+
+/* The ThreatFox fields we use. */
+enum feed_threatfox_field {
+	TF_FIELD_ID = 0,
+	TF_FIELD_VALUE,
+	TF_FIELD_TYPE,
+	TF_FIELD_THREAT,
+	TF_FIELD_MALWARE,
+	TF_FIELD_PRINTABLE,
+	TF_FIELD_FIRST_SEEN,
+	TF_FIELD_LAST_SEEN,
+	TF_FIELD_CONFIDENCE,
+	TF_FIELD_REFERENCE,
+	TF_FIELD_TAGS,
+	TF_FIELD_COUNT
+};
+
+/* Field names per format; NULL where the format has no such field. */
+static const char *const feed_threatfox_csv_names[TF_FIELD_COUNT] = {
+	"ioc_id",	     "ioc_value",      "ioc_type",	"threat_type",
+	"fk_malware",	     "malware_printable", "first_seen_utc", "last_seen_utc",
+	"confidence_level", "reference",      "tags",
+};
+static const char *const feed_threatfox_json_names[TF_FIELD_COUNT] = {
+	NULL,		    "ioc_value", "ioc_type",	   "threat_type",
+	"malware",	    "malware_printable", "first_seen_utc", "last_seen_utc",
+	"confidence_level", "reference", "tags",
+};
+static const char *const feed_threatfox_api_names[TF_FIELD_COUNT] = {
+	"id",		    "ioc",	 "ioc_type",   "threat_type", "malware", "malware_printable",
+	"first_seen",	    "last_seen", "confidence_level", "reference",   "tags",
+};
+
+/* CSV column order when the file has no header line (with and without is_compromised). */
+static const char *const feed_threatfox_csv_order[] = {
+	"first_seen_utc", "ioc_id",	 "ioc_value",	    "ioc_type",	      "threat_type",
+	"fk_malware",	  "malware_alias", "malware_printable", "last_seen_utc", "confidence_level",
+	"is_compromised", "reference",	 "tags",		"anonymous",	 "reporter",
+};
+#define TF_CSV_ORDER_LEN (sizeof(feed_threatfox_csv_order) / sizeof(feed_threatfox_csv_order[0]))
+
+/* One record, whatever format it came from. Text fields are "" when absent. */
+struct feed_threatfox_rec {
+	const char *f[TF_FIELD_COUNT];
+	size_t line[TF_FIELD_COUNT]; /* position of each field, for messages */
+	size_t col[TF_FIELD_COUNT];
+	char num[TF_FIELD_COUNT][32]; /* JSON numbers and booleans as text */
+	char tags[FEED_THREATFOX_TAGS_MAX];
+};
+
+static void
+feed_threatfox_rec_init(struct feed_threatfox_rec *r, size_t line, size_t col)
+{
+	unsigned int i;
+
+	for (i = 0; i < TF_FIELD_COUNT; i++) {
+		r->f[i] = "";
+		r->line[i] = line;
+		r->col[i] = col;
+	}
+}
+
+/* ThreatFox writes "None" for an empty alias, tag list or reference. */
+static void
+feed_threatfox_rec_set(struct feed_threatfox_rec *r, unsigned int f, const char *text)
+{
+	r->f[f] = f != TF_FIELD_VALUE && strcmp(text, "None") == 0 ? "" : text;
+}
+
+static bool
+feed_threatfox_all_digits(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* Text metadata of one record into *ioc; ref receives the fallback reference URL. */
+static void
+feed_threatfox_meta(const struct feed_threatfox_rec *r, struct ioc *ioc, char *ref, size_t ref_len)
+{
+	const char *id = r->f[TF_FIELD_ID];
+
+	ioc->malware = r->f[TF_FIELD_PRINTABLE][0] ? r->f[TF_FIELD_PRINTABLE] : r->f[TF_FIELD_MALWARE];
+	ioc->threat = r->f[TF_FIELD_THREAT];
+	ioc->tags = r->f[TF_FIELD_TAGS];
+	ioc->reference = r->f[TF_FIELD_REFERENCE];
+	if (ioc->reference[0] == '\0' && feed_threatfox_all_digits(id) && strlen(id) < 24) {
+		snprintf(ref, ref_len, "https://threatfox.abuse.ch/ioc/%s/", id);
+		ioc->reference = ref;
+	}
+}
+
+/* The one path from a record to the sink: type check, metadata, value. */
+static int
+feed_threatfox_emit(struct feed_ctx *fc, const struct feed_threatfox_rec *r)
+{
+	const unsigned int t = TF_FIELD_TYPE, c = TF_FIELD_CONFIDENCE;
+	const unsigned int fs = TF_FIELD_FIRST_SEEN, ls = TF_FIELD_LAST_SEEN;
+	enum iocw_ioc_type want;
+	char ref[64], q[96];
+	struct ioc ioc;
+	int rc;
+
+	rc = feed_type_from_name(r->f[t], &want);
+	if (rc == 1) {
+		fc->stats->nb_skipped++;
+		return 0;
+	}
+	if (rc < 0)
+		return feed_bad(fc, r->line[t], r->col[t], "unsupported ioc_type \"%s\"",
+				feed_quote(r->f[t], strlen(r->f[t]), q, sizeof(q)));
+	feed_ioc_init(fc, &ioc);
+	feed_threatfox_meta(r, &ioc, ref, sizeof(ref));
+	if ((rc = feed_field_confidence(fc, r->line[c], r->col[c], "confidence_level", r->f[c],
+					&ioc.confidence)) != 0 ||
+	    (rc = feed_field_time(fc, r->line[fs], r->col[fs], "first seen", r->f[fs],
+				  &ioc.first_seen)) != 0 ||
+	    (rc = feed_field_time(fc, r->line[ls], r->col[ls], "last seen", r->f[ls],
+				  &ioc.last_seen)) != 0)
+		return rc < 0 ? rc : 0;
+	return feed_emit_value(fc, r->line[TF_FIELD_VALUE], r->col[TF_FIELD_VALUE], want,
+			       r->f[TF_FIELD_VALUE], &ioc);
+}
+
+/* ---- CSV export ---- */
+
+struct feed_threatfox_csv_field {
+	const char *s; /* decoded, NUL-terminated, in the scratch buffer */
+	size_t line;
+	size_t col;
+};
+
+struct feed_threatfox_csv {
+	const char *p, *end;
+	const char *lim;        /* end of the span the current record may use */
+	const char *line_start; /* start of the physical line p is on */
+	size_t line;            /* 1-based number of that line */
+	char *scratch;          /* decoded fields of the current record */
+	struct feed_threatfox_csv_field field[FEED_THREATFOX_CSV_FIELDS];
+	size_t nb_fields;
+	int map[TF_FIELD_COUNT]; /* CSV column of each field, -1 when absent */
+	size_t nb_header;        /* columns named by the header line, 0 without one */
+	size_t nb_records;       /* data records, good or bad */
+	size_t trailer_count;    /* "# Number of entries: N", and where it was */
+	size_t trailer_line;
+	/* Why the last split failed, where, and the line to go on after. */
+	const char *err;
+	size_t err_line, err_col;
+	const char *err_at;
+};
+
+static int
+feed_threatfox_csv_fail(struct feed_threatfox_csv *csv, const char *at, size_t line, size_t col,
+			const char *why)
+{
+	csv->err = why;
+	csv->err_at = at;
+	csv->err_line = line;
+	csv->err_col = col;
+	return -EINVAL;
+}
+
+/* Error at p, on the current line. */
+static int
+feed_threatfox_csv_fail_here(struct feed_threatfox_csv *csv, const char *p, const char *why)
+{
+	return feed_threatfox_csv_fail(csv, p, csv->line, (size_t)(p - csv->line_start) + 1, why);
+}
+
+static void
+feed_threatfox_csv_newline(struct feed_threatfox_csv *csv, const char *nl)
+{
+	csv->line++;
+	csv->line_start = nl + 1;
+}
+
+/* Quoted field starting at fld; "" is a literal quote and newlines are data (RFC 4180 section 2). */
+static int
+feed_threatfox_csv_quoted(struct feed_threatfox_csv *csv, const struct feed_threatfox_csv_field *fld,
+			  const char *open, char **o)
+{
+	const char *p = open + 1;
+
+	for (;; p++) {
+		if (p >= csv->lim)
+			return feed_threatfox_csv_fail(csv, open, fld->line, fld->col,
+						       p < csv->end ? "record longer than 64 KiB"
+								    : "unterminated quoted field");
+		if (*p == '"' && p + 1 < csv->lim && p[1] == '"')
+			p++;
+		else if (*p == '"')
+			break;
+		else if (*p == '\n')
+			feed_threatfox_csv_newline(csv, p);
+		*(*o)++ = *p;
+	}
+	for (p++; p < csv->lim && (*p == ' ' || *p == '\t' || *p == '\r'); p++)
+		;
+	if (p < csv->lim && *p != ',' && *p != '\n')
+		return feed_threatfox_csv_fail_here(csv, p, "unexpected character after a quoted field");
+	csv->p = p;
+	return 0;
+}
+
+/* One field at csv->p into *o; blanks around fields are ignored, as in ThreatFox exports. */
+static int
+feed_threatfox_csv_field(struct feed_threatfox_csv *csv, char **o)
+{
+	struct feed_threatfox_csv_field *fld = &csv->field[csv->nb_fields++];
+	const char *p = csv->p, *s;
+	char *out = *o;
+
+	while (p < csv->lim && (*p == ' ' || *p == '\t'))
+		p++;
+	fld->s = out;
+	fld->line = csv->line;
+	fld->col = (size_t)(p - csv->line_start) + 1;
+	if (p < csv->lim && *p == '"') {
+		if (feed_threatfox_csv_quoted(csv, fld, p, &out) < 0)
+			return -EINVAL;
+	} else {
+		for (s = p; p < csv->lim && *p != ',' && *p != '\n'; p++)
+			;
+		if (p == csv->lim && p < csv->end)
+			return feed_threatfox_csv_fail_here(csv, s, "record longer than 64 KiB");
+		csv->p = p;
+		while (p > s && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\r'))
+			p--;
+		memcpy(out, s, (size_t)(p - s));
+		out += p - s;
+	}
+	*out++ = '\0';
+	*o = out;
+	return 0;
+}
+
+/* Split the record at csv->p into csv->field[] and step past its line end. */
+static int
+feed_threatfox_csv_split(struct feed_threatfox_csv *csv)
+{
+	char *o = csv->scratch;
+
+	csv->nb_fields = 0;
+	csv->lim = (size_t)(csv->end - csv->p) > FEED_LINE_MAX ? csv->p + FEED_LINE_MAX : csv->end;
+	for (;;) {
+		if (csv->nb_fields == FEED_THREATFOX_CSV_FIELDS)
+			return feed_threatfox_csv_fail_here(csv, csv->p, "more than 32 fields");
+		if (feed_threatfox_csv_field(csv, &o) < 0)
+			return -EINVAL;
+		if (csv->p >= csv->end)
+			return 0;
+		if (*csv->p == '\n') {
+			feed_threatfox_csv_newline(csv, csv->p);
+			csv->p++;
+			return 0;
+		}
+		csv->p++; /* ',' */
+	}
+}
+
+/* After a bad record, go on at the line after the one the error points at. */
+static void
+feed_threatfox_csv_resync(struct feed_threatfox_csv *csv)
+{
+	const char *nl = memchr(csv->err_at, '\n', (size_t)(csv->end - csv->err_at));
+
+	csv->p = nl ? nl + 1 : csv->end;
+	csv->line = csv->err_line + (nl != NULL);
+	csv->line_start = nl ? csv->p : csv->line_start;
+}
+
+/* Column of each field from a list of column names. */
+static void
+feed_threatfox_csv_map(struct feed_threatfox_csv *csv, const char *const *names, size_t nb)
+{
+	unsigned int f;
+	size_t i;
+
+	for (f = 0; f < TF_FIELD_COUNT; f++) {
+		csv->map[f] = -1;
+		for (i = 0; i < nb; i++)
+			if (strcasecmp(names[i], feed_threatfox_csv_names[f]) == 0)
+				csv->map[f] = (int)i;
+	}
+}
+
+/* "# "first_seen_utc","ioc_id",..." names the columns; other quoted comments are ignored. */
+static void
+feed_threatfox_csv_header(struct feed_threatfox_csv *csv, const char *text)
+{
+	const char *names[FEED_THREATFOX_CSV_FIELDS];
+	size_t i;
+
+	csv->p = text;
+	if (feed_threatfox_csv_split(csv) < 0) {
+		feed_threatfox_csv_resync(csv);
+		return;
+	}
+	for (i = 0; i < csv->nb_fields; i++)
+		names[i] = csv->field[i].s;
+	for (i = 0; i < csv->nb_fields; i++) {
+		if (strcasecmp(names[i], "ioc_value") == 0) {
+			feed_threatfox_csv_map(csv, names, csv->nb_fields);
+			csv->nb_header = csv->nb_fields;
+			return;
+		}
+	}
+}
+
+/* A '#' line: the column header, the entry-count trailer, or a plain comment. */
+static void
+feed_threatfox_csv_comment(struct feed_threatfox_csv *csv)
+{
+	static const char trailer[] = "number of entries:";
+	const char *nl = memchr(csv->p, '\n', (size_t)(csv->end - csv->p));
+	const char *eol = nl ? nl : csv->end, *t = csv->p + 1;
+	size_t n = 0;
+
+	while (t < eol && (*t == ' ' || *t == '\t'))
+		t++;
+	if (t < eol && *t == '"') {
+		feed_threatfox_csv_header(csv, t);
+		return;
+	}
+	if ((size_t)(eol - t) >= sizeof(trailer) - 1 &&
+	    strncasecmp(t, trailer, sizeof(trailer) - 1) == 0) {
+		for (t += sizeof(trailer) - 1; t < eol && *t == ' '; t++)
+			;
+		for (; t < eol && *t >= '0' && *t <= '9' && n < ((size_t)1 << 48); t++)
+			n = n * 10 + (size_t)(*t - '0');
+		csv->trailer_count = n;
+		csv->trailer_line = csv->line;
+	}
+	csv->p = nl ? nl + 1 : csv->end;
+	if (nl)
+		feed_threatfox_csv_newline(csv, nl);
+}
+
+/* Column map for a record of nb fields without a header: the export's order, where older
+ * exports lack is_compromised (index 10). */
+static bool
+feed_threatfox_csv_default_map(struct feed_threatfox_csv *csv, size_t nb)
+{
+	const char *names[TF_CSV_ORDER_LEN];
+	size_t i, o = 0;
+
+	if (nb != TF_CSV_ORDER_LEN && nb != TF_CSV_ORDER_LEN - 1)
+		return false;
+	for (i = 0; i < TF_CSV_ORDER_LEN; i++)
+		if (nb == TF_CSV_ORDER_LEN || i != 10)
+			names[o++] = feed_threatfox_csv_order[i];
+	feed_threatfox_csv_map(csv, names, o);
+	return true;
+}
+
+/* Split fields into r. @return 1 when r is filled, else what feed_bad() said. */
+static int
+feed_threatfox_csv_rec(struct feed_ctx *fc, struct feed_threatfox_csv *csv,
+		       struct feed_threatfox_rec *r, size_t line)
+{
+	size_t nb = csv->nb_fields;
+	const struct feed_threatfox_csv_field *fld;
+	unsigned int f;
+
+	if (csv->nb_header == 0 && !feed_threatfox_csv_default_map(csv, nb))
+		return feed_bad(fc, line, 0, "record has %zu fields, expected %zu (or %zu)", nb,
+				TF_CSV_ORDER_LEN, TF_CSV_ORDER_LEN - 1);
+	if (csv->nb_header != 0 && nb != csv->nb_header)
+		return feed_bad(fc, line, 0, "record has %zu fields, the header names %zu", nb,
+				csv->nb_header);
+	feed_threatfox_rec_init(r, line, 0);
+	for (f = 0; f < TF_FIELD_COUNT; f++) {
+		if (csv->map[f] < 0)
+			continue;
+		fld = &csv->field[csv->map[f]];
+		feed_threatfox_rec_set(r, f, fld->s);
+		r->line[f] = fld->line;
+		r->col[f] = fld->col;
+	}
+	return 1;
+}
+
+static int
+feed_threatfox_csv_record(struct feed_ctx *fc, struct feed_threatfox_csv *csv)
+{
+	struct feed_threatfox_rec r;
+	size_t line = csv->line;
+	int rc;
+
+	csv->nb_records++;
+	if (feed_threatfox_csv_split(csv) < 0) {
+		rc = feed_bad(fc, csv->err_line, csv->err_col, "%s", csv->err);
+		feed_threatfox_csv_resync(csv);
+		return rc;
+	}
+	rc = feed_threatfox_csv_rec(fc, csv, &r, line);
+	return rc == 1 ? feed_threatfox_emit(fc, &r) : rc;
+}
+
+/* Skip the line at csv->p if it holds only blanks. */
+static bool
+feed_threatfox_csv_blank_line(struct feed_threatfox_csv *csv)
+{
+	const char *p = csv->p;
+
+	while (p < csv->end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	if (p < csv->end && *p != '\n')
+		return false;
+	csv->p = p < csv->end ? p + 1 : p;
+	if (p < csv->end)
+		feed_threatfox_csv_newline(csv, p);
+	return true;
+}
+
+int
+feed_threatfox_csv_parse(struct feed_ctx *fc, const char *data, size_t len)
+{
+	struct feed_threatfox_csv csv;
+	int rc = 0;
+
+	memset(&csv, 0, sizeof(csv));
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	csv.p = csv.line_start = data;
+	csv.end = data + len;
+	csv.line = 1;
+	/* Decoded fields are never longer than the record, plus one NUL per field. */
+	csv.scratch = malloc(FEED_LINE_MAX + FEED_THREATFOX_CSV_FIELDS + 1);
+	if (csv.scratch == NULL)
+		return -ENOMEM;
+	while (rc == 0 && csv.p < csv.end) {
+		if (feed_threatfox_csv_blank_line(&csv))
+			continue;
+		if (*csv.p == '#')
+			feed_threatfox_csv_comment(&csv);
+		else
+			rc = feed_threatfox_csv_record(fc, &csv);
+	}
+	fc->stats->nb_lines = csv.line - 1 + (csv.line_start < csv.end);
+	if (rc == 0 && csv.trailer_line && csv.trailer_count != csv.nb_records)
+		feed_warn(fc, csv.trailer_line, "trailer says %zu entries, the file has %zu",
+			  csv.trailer_count, csv.nb_records);
+	free(csv.scratch);
+	return rc;
+}
+
+/* ---- JSON export and API response ---- */
+
+/* Text of a JSON scalar, or of an array of strings joined with ',' when list is set
+ * (tags); NULL for any other type. */
+static const char *
+feed_threatfox_json_text(const struct json_node *n, bool list, char *num, size_t num_len,
+			 char *tags)
+{
+	size_t k, o = 0, sl;
+	int64_t i;
+	double d;
+	bool b;
+
+	switch (json_type(n)) {
+	case JSON_TYPE_NONE:
+	case JSON_TYPE_NULL:
+		return "";
+	case JSON_TYPE_STRING:
+		return json_string(n);
+	case JSON_TYPE_BOOL:
+		json_bool(n, &b);
+		return b ? "true" : "false";
+	case JSON_TYPE_NUMBER:
+		if (json_int64(n, &i) == 0)
+			snprintf(num, num_len, "%lld", (long long)i);
+		else if (json_number(n, &d) == 0)
+			snprintf(num, num_len, "%g", d);
+		return num;
+	case JSON_TYPE_ARRAY:
+		if (!list)
+			return NULL;
+		tags[0] = '\0';
+		for (k = 0; k < json_array_len(n); k++) {
+			const char *s = json_string(json_array_at(n, k));
+
+			sl = s ? strlen(s) : 0;
+			if (sl == 0 || o + sl + 2 > FEED_THREATFOX_TAGS_MAX)
+				continue;
+			if (o > 0)
+				tags[o++] = ',';
+			memcpy(tags + o, s, sl + 1);
+			o += sl;
+		}
+		return tags;
+	default:
+		return NULL;
+	}
+}
+
+/* One IOC object into a record (fields named by names[]), then emit it. */
+static int
+feed_threatfox_json_record(struct feed_ctx *fc, struct json_doc *doc, const struct json_node *obj,
+			   const char *const *names, const char *id)
+{
+	struct feed_threatfox_rec r;
+	const struct json_node *m;
+	size_t line, col, i;
+	const char *text;
+	unsigned int f;
+
+	fc->stats->nb_lines++;
+	json_doc_locate(doc, obj, &line, &col);
+	if (json_type(obj) != JSON_TYPE_OBJECT)
+		return feed_bad(fc, line, col, "IOC record should be an object, not %s",
+				json_type_name(json_type(obj)));
+	feed_threatfox_rec_init(&r, line, col);
+	if (id != NULL)
+		r.f[TF_FIELD_ID] = id;
+	for (i = 0; (m = json_object_at(obj, i)) != NULL; i++) {
+		for (f = 0; f < TF_FIELD_COUNT; f++)
+			if (names[f] != NULL && strcmp(json_key(m), names[f]) == 0)
+				break;
+		if (f == TF_FIELD_COUNT)
+			continue;
+		text = feed_threatfox_json_text(m, f == TF_FIELD_TAGS, r.num[f], sizeof(r.num[f]),
+						r.tags);
+		if (text == NULL)
+			return feed_bad(fc, line, col, "\"%s\" should be a string, not %s", names[f],
+					json_type_name(json_type(m)));
+		feed_threatfox_rec_set(&r, f, text);
+	}
+	return feed_threatfox_emit(fc, &r);
+}
+
+/* Parse the whole document; a syntax error is fatal: nothing after it can be trusted. */
+static struct json_doc *
+feed_threatfox_json_load(struct feed_ctx *fc, const char *data, size_t len)
+{
+	struct json_error err;
+	struct json_doc *doc;
+
+	doc = json_parse(data, len, &err);
+	if (doc == NULL)
+		feed_bad(fc, err.line, err.column, "invalid JSON: %s", err.reason);
+	return doc;
+}
+
+/* A document-level error: reported like a bad record, but always fatal. */
+static int
+feed_threatfox_fatal(struct feed_ctx *fc, struct json_doc *doc, const struct json_node *n,
+		     const char *what)
+{
+	size_t line, col;
+
+	json_doc_locate(doc, n, &line, &col);
+	feed_bad(fc, line, col, "%s", what);
+	return -EINVAL;
+}
+
+int
+feed_threatfox_json_parse(struct feed_ctx *fc, const char *data, size_t len)
+{
+	struct json_doc *doc = feed_threatfox_json_load(fc, data, len);
+	const struct json_node *root, *m, *rec;
+	size_t i, k;
+	int rc = 0;
+
+	if (doc == NULL)
+		return -EINVAL;
+	root = json_root(doc);
+	if (json_type(root) != JSON_TYPE_OBJECT)
+		rc = feed_threatfox_fatal(fc, doc, root,
+					  "ThreatFox JSON export should be an object keyed by IOC id");
+	for (i = 0; rc == 0 && (m = json_object_at(root, i)) != NULL; i++) {
+		/* Each id maps to an array of (one) IOC object; accept a bare object too. */
+		if (json_type(m) != JSON_TYPE_ARRAY) {
+			rc = feed_threatfox_json_record(fc, doc, m, feed_threatfox_json_names,
+							json_key(m));
+			continue;
+		}
+		for (k = 0; rc == 0 && (rec = json_array_at(m, k)) != NULL; k++)
+			rc = feed_threatfox_json_record(fc, doc, rec, feed_threatfox_json_names,
+							json_key(m));
+	}
+	json_doc_free(doc);
+	return rc;
+}
+
+/* The "data" array of a get_iocs answer; NULL with rc 0 for "no_result". */
+static int
+feed_threatfox_api_data(struct feed_ctx *fc, struct json_doc *doc, const struct json_node **list)
+{
+	const struct json_node *root = json_root(doc);
+	const struct json_node *status = json_object_get(root, "query_status");
+	const char *st = json_string(status);
+
+	*list = json_object_get(root, "data");
+	if (json_type(root) != JSON_TYPE_OBJECT)
+		return feed_threatfox_fatal(fc, doc, root, "ThreatFox API answer should be an object");
+	if (st != NULL && strcmp(st, "no_result") == 0) {
+		*list = NULL; /* "data" then holds a sentence */
+		return 0;
+	}
+	if (status != NULL && (st == NULL || strcmp(st, "ok") != 0))
+		return feed_threatfox_fatal(fc, doc, status, "ThreatFox API query_status is not \"ok\"");
+	if (json_type(*list) != JSON_TYPE_ARRAY)
+		return feed_threatfox_fatal(fc, doc, *list ? *list : root,
+					    "ThreatFox API answer has no \"data\" array");
+	return 0;
+}
+
+int
+feed_threatfox_api_parse(struct feed_ctx *fc, const char *data, size_t len)
+{
+	struct json_doc *doc = feed_threatfox_json_load(fc, data, len);
+	const struct json_node *list, *rec;
+	size_t i;
+	int rc;
+
+	if (doc == NULL)
+		return -EINVAL;
+	rc = feed_threatfox_api_data(fc, doc, &list);
+	for (i = 0; rc == 0 && (rec = json_array_at(list, i)) != NULL; i++)
+		rc = feed_threatfox_json_record(fc, doc, rec, feed_threatfox_api_names, NULL);
+	json_doc_free(doc);
+	return rc;
+}

@@ -14,8 +14,7 @@
 
 #include "ioc.h"
 
-/* Defanging only adds characters, so longer input can never fit once refanged... almost:
- * "hxxp" -> "http" keeps the length. Cut early to bound the work on garbage. */
+/* Refanging never lengthens text: input this long cannot fit IOC_VALUE_MAX, so stop early. */
 #define IOC_TEXT_MAX (4 * IOC_VALUE_MAX)
 
 #define IOC_DOMAIN_MAX 253
@@ -401,41 +400,38 @@ ioc_domain_canon(const char *s, size_t len, bool single_label_ok, char *out, con
 	return 0;
 }
 
-/* URL host: "[v6]", dotted quad or host name, canonical text appended at out. */
+/* URL host: "[v6]", dotted quad or host name, canonical text written at out. */
 static int
 ioc_url_host_canon(const char *s, size_t len, char *out, size_t outlen, const char **reason)
 {
-	struct ioc tmp;
+	char addr[INET6_ADDRSTRLEN];
+	uint8_t bin[16] = {0};
 	int n;
 
 	if (len == 0) {
 		*reason = "URL without a host";
 		return -EINVAL;
 	}
-	memset(&tmp, 0, sizeof(tmp));
 	if (s[0] == '[') {
-		if (s[len - 1] != ']' || len < 3 || ioc_ip6_parse(s + 1, len - 2, tmp.addr, reason) < 0) {
+		if (len < 3 || s[len - 1] != ']' || ioc_ip6_parse(s + 1, len - 2, bin, reason) < 0) {
 			*reason = "invalid IPv6 address in URL";
 			return -EINVAL;
 		}
-		tmp.family = IOCW_FAMILY_V6;
+		ioc_addr_format(IOCW_FAMILY_V6, bin, addr, sizeof(addr));
+		n = snprintf(out, outlen, "[%s]", addr);
 	} else if (ioc_all_digits_dots(s, len)) {
-		if (ioc_ip4_parse(s, len, tmp.addr, reason) < 0)
+		if (ioc_ip4_parse(s, len, bin, reason) < 0)
 			return -EINVAL;
-		tmp.family = IOCW_FAMILY_V4;
+		ioc_addr_format(IOCW_FAMILY_V4, bin, addr, sizeof(addr));
+		n = snprintf(out, outlen, "%s", addr);
 	} else {
-		if (len >= outlen) {
-			*reason = ioc_err_too_long;
-			return -EINVAL;
-		}
-		return ioc_domain_canon(s, len, true, out, reason);
+		n = (int)len;
+		if ((size_t)n < outlen)
+			return ioc_domain_canon(s, len, true, out, reason);
 	}
-	n = snprintf(out, outlen, tmp.family == IOCW_FAMILY_V6 ? "[%s]" : "%s", "");
-	n = (int)ioc_addr_format(tmp.family, tmp.addr, out + (n - 0 > 0 ? 1 : 0), outlen - 2);
-	if (tmp.family == IOCW_FAMILY_V6) {
-		out[0] = '[';
-		out[n + 1] = ']';
-		out[n + 2] = '\0';
+	if (n < 0 || (size_t)n >= outlen) {
+		*reason = ioc_err_too_long;
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -480,9 +476,9 @@ ioc_url_parse(const char *s, struct ioc *out, char *canon, const char **reason)
 	if (ioc_url_host_canon(host, hlen, canon + o, IOC_VALUE_MAX - o, reason) < 0)
 		return -EINVAL;
 	o += strlen(canon + o);
-	if (port)
+	if (port && o + 6 < IOC_VALUE_MAX)
 		o += (size_t)snprintf(canon + o, IOC_VALUE_MAX - o, ":%u", port);
-	if (o + strlen(auth + alen) >= IOC_VALUE_MAX) {
+	if (o + 6 >= IOC_VALUE_MAX || o + strlen(auth + alen) >= IOC_VALUE_MAX) {
 		*reason = ioc_err_too_long;
 		return -EINVAL;
 	}

@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_log.h>
+
+#include "contract/ipc_proto.h"
+#include "dataplane.h"
+#include "ipc_server.h"
+#include "snap_pub.h"
+
+#define RTE_LOGTYPE_IOCWIRE RTE_LOGTYPE_USER1
+
+static struct {
+	int listen_fd;
+	int client_fd;
+	bool hello;
+	/* One EVENTS message being assembled or waiting for the socket to drain. */
+	union {
+		struct ipc_msg_hdr hdr;
+		uint8_t bytes[IPC_MAX_MSG];
+	} out;
+	size_t out_len; /* 0: nothing pending */
+	uint64_t events_sent;
+} srv = {.listen_fd = -1, .client_fd = -1};
+
+_Static_assert(sizeof(struct ipc_msg_hdr) + sizeof(struct ipc_events) +
+		       IPC_EVENTS_PER_MSG * sizeof(struct iocw_event) <= IPC_MAX_MSG,
+	       "an EVENTS message must fit IPC_MAX_MSG");
+
+int
+ipc_server_open(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 4) < 0) {
+		int rc = -errno;
+		close(fd);
+		return rc;
+	}
+	/* Owner and group only: the control plane runs as the same user or group. */
+	chmod(path, 0660);
+	srv.listen_fd = fd;
+	return 0;
+}
+
+static void
+drop_client(const char *why)
+{
+	if (srv.client_fd < 0)
+		return;
+	RTE_LOG(INFO, IOCWIRE, "control plane disconnected (%s)\n", why);
+	close(srv.client_fd);
+	srv.client_fd = -1;
+	srv.hello = false;
+	srv.out_len = 0;
+}
+
+void
+ipc_server_close(void)
+{
+	drop_client("shutdown");
+	if (srv.listen_fd >= 0)
+		close(srv.listen_fd);
+	srv.listen_fd = -1;
+}
+
+static int
+send_msg(uint32_t type, const void *payload, uint32_t len)
+{
+	struct ipc_msg_hdr hdr = {.type = type, .len = len};
+	struct iovec iov[2] = {{&hdr, sizeof(hdr)}, {(void *)payload, len}};
+	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2};
+
+	if (srv.client_fd < 0)
+		return -ENOTCONN;
+	if (sendmsg(srv.client_fd, &mh, MSG_NOSIGNAL) < 0)
+		return -errno;
+	return 0;
+}
+
+static void
+handle_snapshot(const struct ipc_snapshot *req, int fd)
+{
+	struct ipc_snapshot_ack ack = {0};
+	struct snap_pub_timing t = {0};
+
+	if (fd < 0) {
+		ack.status = -EBADF;
+		snprintf(ack.reason, sizeof(ack.reason), "SNAPSHOT message without a file descriptor");
+	} else {
+		ack.status = snap_pub_from_fd(fd, req->size, &t, ack.reason, sizeof(ack.reason));
+	}
+	ack.generation = snap_pub_generation();
+	ack.validate_ns = t.validate_ns;
+	ack.swap_ns = t.swap_ns;
+	if (ack.status == 0)
+		RTE_LOG(INFO, IOCWIRE, "snapshot %lu published (validate %lu us, swap %lu us)\n",
+			(unsigned long)ack.generation, (unsigned long)(t.validate_ns / 1000),
+			(unsigned long)(t.swap_ns / 1000));
+	else
+		RTE_LOG(ERR, IOCWIRE, "snapshot refused: %s\n", ack.reason);
+	send_msg(IPC_MSG_SNAPSHOT_ACK, &ack, sizeof(ack));
+}
+
+static void
+reply_error(int code, const char *reason)
+{
+	struct ipc_error e = {.code = code};
+
+	snprintf(e.reason, sizeof(e.reason), "%s", reason);
+	send_msg(IPC_MSG_ERROR, &e, sizeof(e));
+}
+
+/* Receive one message; returns false when the client went away. */
+static bool
+recv_one(void)
+{
+	uint8_t buf[1024];
+	union {
+		char ctl[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cbuf;
+	struct iovec iov = {buf, sizeof(buf)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf.ctl,
+			    .msg_controllen = sizeof(cbuf.ctl)};
+	const struct ipc_msg_hdr *hdr = (const struct ipc_msg_hdr *)buf;
+	ssize_t n = recvmsg(srv.client_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	int fd = -1;
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR;
+	if (n == 0)
+		return false;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	if ((size_t)n < sizeof(*hdr) || hdr->len != (size_t)n - sizeof(*hdr) || (mh.msg_flags & MSG_TRUNC)) {
+		reply_error(-EBADMSG, "malformed or oversized message");
+	} else if (hdr->type == IPC_MSG_HELLO && hdr->len == sizeof(struct ipc_hello)) {
+		struct ipc_hello hello = {.version = IPC_PROTO_VERSION, .pid = (uint32_t)getpid(),
+					  .generation = snap_pub_generation()};
+		srv.hello = true;
+		send_msg(IPC_MSG_HELLO, &hello, sizeof(hello));
+	} else if (hdr->type == IPC_MSG_SNAPSHOT && hdr->len == sizeof(struct ipc_snapshot)) {
+		struct ipc_snapshot req;
+
+		memcpy(&req, hdr + 1, sizeof(req));
+		handle_snapshot(&req, fd);
+	} else {
+		reply_error(-EBADMSG, "unknown message type or wrong length");
+	}
+	if (fd >= 0)
+		close(fd);
+	return true;
+}
+
+void
+ipc_server_poll(int timeout_ms)
+{
+	struct pollfd pfd = {.fd = srv.client_fd >= 0 ? srv.client_fd : srv.listen_fd, .events = POLLIN};
+
+	if (pfd.fd < 0 || poll(&pfd, 1, timeout_ms) <= 0)
+		return;
+	if (srv.client_fd < 0) {
+		srv.client_fd = accept4(srv.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (srv.client_fd >= 0)
+			RTE_LOG(INFO, IOCWIRE, "control plane connected\n");
+		return;
+	}
+	if (pfd.revents & (POLLHUP | POLLERR)) {
+		drop_client("hang-up");
+		return;
+	}
+	for (int i = 0; i < 16 && srv.client_fd >= 0; i++) {
+		if (!recv_one()) {
+			drop_client("closed");
+			return;
+		}
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) <= 0)
+			return;
+	}
+}
+
+bool
+ipc_server_attached(void)
+{
+	return srv.client_fd >= 0 && srv.hello;
+}
+
+static uint64_t
+events_dropped_total(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < dataplane.nb_workers; i++)
+		n += dataplane.workers[i]->stats.events_dropped;
+	return n;
+}
+
+/* Fill the outgoing EVENTS message from the rings; returns events added. */
+static unsigned
+assemble_events(void)
+{
+	struct ipc_events *body = (struct ipc_events *)(srv.out.bytes + sizeof(struct ipc_msg_hdr));
+	unsigned nb = 0;
+
+	for (unsigned i = 0; i < dataplane.nb_workers && nb < IPC_EVENTS_PER_MSG; i++)
+		nb += rte_ring_sc_dequeue_burst_elem(dataplane.workers[i]->events, &body->events[nb],
+						     sizeof(struct iocw_event), IPC_EVENTS_PER_MSG - nb,
+						     NULL);
+	if (nb == 0)
+		return 0;
+	body->nb_events = nb;
+	body->pad = 0;
+	body->nb_dropped = events_dropped_total();
+	srv.out.hdr.type = IPC_MSG_EVENTS;
+	srv.out.hdr.len = (uint32_t)(sizeof(*body) + nb * sizeof(struct iocw_event));
+	srv.out_len = sizeof(struct ipc_msg_hdr) + srv.out.hdr.len;
+	return nb;
+}
+
+void
+ipc_server_pump_events(void)
+{
+	/* Without an attached exporter events wait in the rings (bounded; workers count overflow). */
+	while (ipc_server_attached()) {
+		if (srv.out_len == 0 && assemble_events() == 0)
+			return;
+		if (send(srv.client_fd, srv.out.bytes, srv.out_len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				drop_client(strerror(errno));
+			return;
+		}
+		srv.events_sent += ((struct ipc_events *)(srv.out.bytes + sizeof(struct ipc_msg_hdr)))->nb_events;
+		srv.out_len = 0;
+	}
+}
+
+bool
+ipc_server_drained(void)
+{
+	if (srv.out_len != 0)
+		return false;
+	for (unsigned i = 0; i < dataplane.nb_workers; i++)
+		if (rte_ring_count(dataplane.workers[i]->events) != 0)
+			return false;
+	return true;
+}
+
+int
+ipc_server_send_end(void)
+{
+	uint64_t sent = srv.events_sent;
+
+	return send_msg(IPC_MSG_END, &sent, sizeof(sent));
+}

@@ -21,8 +21,8 @@
 
 #define ETHER_TYPE_IPV4 0x0800
 #define ETHER_TYPE_IPV6 0x86dd
-#define ETHER_TYPE_VLAN 0x8100  /* 802.1Q */
-#define ETHER_TYPE_QINQ 0x88a8  /* 802.1ad */
+#define ETHER_TYPE_VLAN 0x8100	/* 802.1Q */
+#define ETHER_TYPE_QINQ 0x88a8	/* 802.1ad */
 #define ETHER_TYPE_QINQ1 0x9100 /* pre-standard QinQ */
 
 #define IPV4_MIN_HLEN 20
@@ -53,14 +53,14 @@
 #define PKT_PARSE_MAX_EXT_HDRS 8
 
 static const char *const pkt_parse_result_names[PKT_PARSE_RESULT_COUNT] = {
-	[PKT_PARSE_OK] = "ok",
-	[PKT_PARSE_NOT_IP] = "not_ip",
-	[PKT_PARSE_TRUNC_L2] = "trunc_l2",
-	[PKT_PARSE_TRUNC_L3] = "trunc_l3",
-	[PKT_PARSE_TRUNC_L4] = "trunc_l4",
-	[PKT_PARSE_BAD_L3] = "bad_l3",
-	[PKT_PARSE_BAD_L4] = "bad_l4",
-	[PKT_PARSE_TOO_MANY_HDRS] = "too_many_hdrs",
+    [PKT_PARSE_OK] = "ok",
+    [PKT_PARSE_NOT_IP] = "not_ip",
+    [PKT_PARSE_TRUNC_L2] = "trunc_l2",
+    [PKT_PARSE_TRUNC_L3] = "trunc_l3",
+    [PKT_PARSE_TRUNC_L4] = "trunc_l4",
+    [PKT_PARSE_BAD_L3] = "bad_l3",
+    [PKT_PARSE_BAD_L4] = "bad_l4",
+    [PKT_PARSE_TOO_MANY_HDRS] = "too_many_hdrs",
 };
 
 static inline uint16_t

@@ -15,10 +15,11 @@ enum pkt_parse_result {
 	PKT_PARSE_OK = 0,         /**< IPv4/IPv6 parsed; ports set when the L4 header is present */
 	PKT_PARSE_NOT_IP,         /**< ARP, LLDP, ...: passed on, not matched */
 	PKT_PARSE_TRUNC_L2,       /**< frame shorter than its Ethernet/VLAN headers */
-	PKT_PARSE_TRUNC_L3,       /**< shorter than the IP header (or its stated header length) */
+	PKT_PARSE_TRUNC_L3,       /**< shorter than the IP header (or its stated header length),
+	                               its total/payload length, or an IPv6 extension header */
 	PKT_PARSE_TRUNC_L4,       /**< shorter than the TCP/UDP/SCTP header it announces */
 	PKT_PARSE_BAD_L3,         /**< wrong IP version, IHL < 5, total length < header, ... */
-	PKT_PARSE_BAD_L4,         /**< TCP data offset < 5, ... */
+	PKT_PARSE_BAD_L4,         /**< TCP data offset < 5, UDP length < 8, ... */
 	PKT_PARSE_TOO_MANY_HDRS,  /**< VLAN or IPv6 extension chain longer than we follow */
 	PKT_PARSE_RESULT_COUNT
 };
@@ -35,8 +36,10 @@ struct pkt_info {
 	uint16_t vlan;     /**< outermost VLAN id, 0 when untagged */
 	uint16_t sport;    /**< host order */
 	uint16_t dport;    /**< host order */
-	uint16_t l4_offset;      /**< offset of the transport header in the frame */
-	uint16_t payload_offset; /**< offset of the transport payload (0 if none) */
+	uint16_t l4_offset;      /**< offset of the transport header in the frame (0 for a
+	                              non-first fragment, which has none) */
+	uint16_t payload_offset; /**< offset of the TCP/UDP/SCTP/ICMP payload; 0 for other
+	                              protocols and non-first fragments */
 	uint8_t src[16];   /**< network order; IPv4 in src[0..3], rest zero */
 	uint8_t dst[16];
 };

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dataplane.h"
+#include "snap_pub.h"
+
+static uint64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void
+snapshot_free(struct dp_snapshot *s)
+{
+	if (s == NULL)
+		return;
+	munmap(s->map, s->len);
+	free(s);
+}
+
+int
+snap_pub_from_fd(int fd, size_t len, struct snap_pub_timing *t, char *err, size_t errlen)
+{
+	uint64_t t0 = mono_ns(), t1;
+	struct dp_snapshot *snap, *old;
+	struct stat st;
+	int rc;
+
+	if (fstat(fd, &st) < 0 || (size_t)st.st_size < len) {
+		snprintf(err, errlen, "snapshot file shorter than announced (%zu bytes)", len);
+		return -EINVAL;
+	}
+	snap = calloc(1, sizeof(*snap));
+	if (snap == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	/* MAP_PRIVATE: later writes to the file by anyone else never reach a published blob. */
+	snap->map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (snap->map == MAP_FAILED) {
+		rc = -errno;
+		snprintf(err, errlen, "mmap: %s", strerror(errno));
+		free(snap);
+		return rc;
+	}
+	snap->len = len;
+	rc = snapshot_open(&snap->view, snap->map, len, err, errlen);
+	if (rc < 0) {
+		snapshot_free(snap);
+		return rc;
+	}
+	if (snap->view.generation <= snap_pub_generation()) {
+		snprintf(err, errlen, "generation %lu is not newer than the published %lu",
+			 (unsigned long)snap->view.generation, (unsigned long)snap_pub_generation());
+		snapshot_free(snap);
+		return -ESTALE;
+	}
+	t1 = mono_ns();
+	old = dataplane.snapshot;
+	/* Release: a worker that sees the new pointer sees the validated blob behind it. */
+	__atomic_store_n(&dataplane.snapshot, snap, __ATOMIC_RELEASE);
+	rte_rcu_qsbr_synchronize(dataplane.qsv, RTE_QSBR_THRID_INVALID);
+	snapshot_free(old);
+	dataplane.nb_reloads++;
+	if (t) {
+		t->validate_ns = t1 - t0;
+		t->swap_ns = mono_ns() - t1;
+	}
+	return 0;
+}
+
+int
+snap_pub_from_file(const char *path, struct snap_pub_timing *t, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int rc;
+
+	if (fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return rc;
+	}
+	if (fstat(fd, &st) < 0 || st.st_size == 0) {
+		snprintf(err, errlen, "%s: empty file", path);
+		close(fd);
+		return -EINVAL;
+	}
+	rc = snap_pub_from_fd(fd, (size_t)st.st_size, t, err, errlen);
+	close(fd);
+	if (rc < 0 && strncmp(err, path, strlen(path)) != 0) {
+		char reason[256];
+
+		snprintf(reason, sizeof(reason), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, reason);
+	}
+	return rc;
+}
+
+uint64_t
+snap_pub_generation(void)
+{
+	return dataplane.snapshot ? dataplane.snapshot->view.generation : 0;
+}
+
+void
+snap_pub_release(void)
+{
+	struct dp_snapshot *old = dataplane.snapshot;
+
+	__atomic_store_n(&dataplane.snapshot, NULL, __ATOMIC_RELEASE);
+	snapshot_free(old);
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <inttypes.h>
+#include <string.h>
+
+#include <rte_telemetry.h>
+
+#include "stats.h"
+
+void
+stats_sum(struct worker_stats *total)
+{
+	memset(total, 0, sizeof(*total));
+	for (unsigned i = 0; i < dataplane.nb_workers; i++) {
+		const uint64_t *src = (const uint64_t *)&dataplane.workers[i]->stats;
+		uint64_t *dst = (uint64_t *)total;
+
+		/* struct worker_stats is only uint64_t counters. */
+		for (size_t j = 0; j < sizeof(*total) / sizeof(uint64_t); j++)
+			dst[j] += src[j];
+	}
+}
+
+static void
+add_counters(struct rte_tel_data *d, const struct worker_stats *s)
+{
+	rte_tel_data_add_dict_u64(d, "rx_pkts", s->rx_pkts);
+	rte_tel_data_add_dict_u64(d, "rx_bytes", s->rx_bytes);
+	rte_tel_data_add_dict_u64(d, "tx_pkts", s->tx_pkts);
+	rte_tel_data_add_dict_u64(d, "tx_failed", s->tx_failed);
+	rte_tel_data_add_dict_u64(d, "verdict_dropped", s->verdict_dropped);
+	for (int r = 0; r < PKT_PARSE_RESULT_COUNT; r++) {
+		char name[48];
+
+		snprintf(name, sizeof(name), "parse_%s", pkt_parse_result_name(r));
+		rte_tel_data_add_dict_u64(d, name, s->parse[r]);
+	}
+	rte_tel_data_add_dict_u64(d, "no_snapshot", s->no_snapshot);
+	rte_tel_data_add_dict_u64(d, "filter_hits", s->filter_hits);
+	rte_tel_data_add_dict_u64(d, "matches", s->matches);
+	rte_tel_data_add_dict_u64(d, "events", s->events);
+	rte_tel_data_add_dict_u64(d, "events_dropped", s->events_dropped);
+}
+
+static int
+tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct worker_stats total;
+	uint64_t flows_active = 0, flows_created = 0, flows_ended = 0, table_full = 0;
+
+	(void)cmd;
+	(void)params;
+	stats_sum(&total);
+	for (unsigned i = 0; i < dataplane.nb_workers; i++) {
+		const struct flow_table_stats *f = &dataplane.workers[i]->flows.stats;
+
+		flows_active += f->active;
+		flows_created += f->created;
+		flows_ended += f->ended;
+		table_full += f->table_full;
+	}
+	rte_tel_data_start_dict(d);
+	add_counters(d, &total);
+	rte_tel_data_add_dict_u64(d, "flows_active", flows_active);
+	rte_tel_data_add_dict_u64(d, "flows_created", flows_created);
+	rte_tel_data_add_dict_u64(d, "flows_ended", flows_ended);
+	rte_tel_data_add_dict_u64(d, "flow_table_full", table_full);
+	return 0;
+}
+
+static int
+tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	unsigned idx;
+
+	(void)cmd;
+	if (params == NULL || sscanf(params, "%u", &idx) != 1 || idx >= dataplane.nb_workers)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "lcore", dataplane.workers[idx]->lcore_id);
+	add_counters(d, &dataplane.workers[idx]->stats);
+	return 0;
+}
+
+static int
+tel_snapshot(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct dp_snapshot *s = dataplane.snapshot;
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "generation", s ? s->view.generation : 0);
+	rte_tel_data_add_dict_u64(d, "bytes", s ? s->len : 0);
+	rte_tel_data_add_dict_u64(d, "iocs", s ? s->view.hdr->nb_iocs : 0);
+	rte_tel_data_add_dict_u64(d, "created_unix", s ? s->view.hdr->created_unix : 0);
+	rte_tel_data_add_dict_u64(d, "reloads", dataplane.nb_reloads);
+	return 0;
+}
+
+int
+stats_telemetry_register(void)
+{
+	int rc = rte_telemetry_register_cmd("/iocwire/stats", tel_stats,
+					    "Counters summed over workers. No parameters");
+	if (rc == 0)
+		rc = rte_telemetry_register_cmd("/iocwire/worker", tel_worker,
+						"Counters of one worker. Parameter: worker index");
+	if (rc == 0)
+		rc = rte_telemetry_register_cmd("/iocwire/snapshot", tel_snapshot,
+						"Published IOC snapshot. No parameters");
+	return rc;
+}
+
+void
+stats_print_summary(FILE *f)
+{
+	struct worker_stats t;
+	uint64_t bad = 0;
+
+	stats_sum(&t);
+	for (int r = PKT_PARSE_NOT_IP + 1; r < PKT_PARSE_RESULT_COUNT; r++)
+		bad += t.parse[r];
+	fprintf(f,
+		"iocwire-dataplane: rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64
+		", parsed %" PRIu64 ", not-ip %" PRIu64 ", malformed %" PRIu64 ", matches %" PRIu64
+		", events %" PRIu64 " (dropped %" PRIu64 "), verdict-dropped %" PRIu64 "\n",
+		t.rx_pkts, t.rx_bytes, t.tx_pkts, t.parse[PKT_PARSE_OK], t.parse[PKT_PARSE_NOT_IP], bad,
+		t.matches, t.events, t.events_dropped, t.verdict_dropped);
+}

@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * worker.c - per-lcore burst loop. The lookups are staged over the whole
+ * burst (in the spirit of l3fwd's em_hlm): parse every packet and prefetch
+ * its pre-filter words, then test the filters and prefetch the table slots of
+ * the few candidates, then resolve them. A packet that matches nothing costs
+ * a parse and two cache-resident filter tests.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_prefetch.h>
+
+#include "contract/snapshot_match.h"
+#include "worker.h"
+
+#define PREFETCH_AHEAD 4
+/* Consecutive empty polls that mean "capture finished" in replay mode. */
+#define REPLAY_IDLE_POLLS 20000
+#define EXPIRE_BUDGET 64
+
+struct pkt_work {
+	struct pkt_info info;
+	struct snapshot_probe probe;
+	uint64_t h_src, h_dst;
+	uint32_t src_val, dst_val;
+	uint8_t ok;
+	uint8_t candidates; /* bit 0: src passed the filter, bit 1: dst */
+};
+
+int
+worker_setup(struct worker_ctx *w, unsigned index, unsigned lcore_id, const struct dp_config *cfg)
+{
+	char name[RTE_RING_NAMESIZE];
+	int socket = (int)rte_lcore_to_socket_id(lcore_id);
+	size_t mem_size = flow_table_mem_size(cfg->flow_capacity);
+	void *mem;
+
+	w->index = index;
+	w->lcore_id = lcore_id;
+	mem = rte_zmalloc_socket("flows", mem_size, RTE_CACHE_LINE_SIZE, socket);
+	if (mem == NULL)
+		return -ENOMEM;
+	/* Flow ids: worker index in the top byte keeps them unique across workers. */
+	flow_table_init(&w->flows, mem, cfg->flow_capacity, &cfg->timeouts, (uint64_t)index << 56 | 1);
+	snprintf(name, sizeof(name), "iocw_ev_%u", index);
+	w->events = rte_ring_create_elem(name, sizeof(struct iocw_event), cfg->event_ring_size, socket,
+					 RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (w->events == NULL) {
+		rte_free(mem);
+		return -rte_errno;
+	}
+	return 0;
+}
+
+static void
+emit_event(struct worker_ctx *w, const struct flow_entry *fe, uint8_t type)
+{
+	struct iocw_event ev;
+
+	flow_entry_to_event(fe, type, &ev);
+	ev.worker = (uint16_t)w->index;
+	/* Offline replay has no link to protect: wait for the main lcore instead of losing events. */
+	while (rte_ring_sp_enqueue_elem(w->events, &ev, sizeof(ev)) != 0) {
+		if (!dataplane.replay || dataplane.stop) {
+			w->stats.events_dropped++;
+			return;
+		}
+		rte_pause();
+	}
+	w->stats.events++;
+}
+
+static void
+on_flow_end(void *ctx, const struct flow_entry *fe)
+{
+	emit_event(ctx, fe, IOCW_EVENT_FLOW_END);
+}
+
+static uint64_t
+packet_time(const struct worker_ctx *w, const struct rte_mbuf *m)
+{
+	if (dataplane.ts_offset >= 0 && (m->ol_flags & dataplane.ts_flag))
+		return *RTE_MBUF_DYNFIELD(m, dataplane.ts_offset, const rte_mbuf_timestamp_t *) * 1000;
+	return w->now_ns;
+}
+
+static void
+probe_from_info(struct pkt_work *pw)
+{
+	const struct pkt_info *pi = &pw->info;
+	struct snapshot_probe *p = &pw->probe;
+
+	p->family = pi->family;
+	p->proto = pi->proto;
+	p->has_ports = (pi->flags & PKT_FLAG_HAS_PORTS) && snapshot_proto_has_ioc_ports(pi->proto);
+	p->sport = pi->sport;
+	p->dport = pi->dport;
+	if (pi->family == IOCW_FAMILY_V4) {
+		p->src4 = rte_be_to_cpu_32(*(const uint32_t *)pi->src);
+		p->dst4 = rte_be_to_cpu_32(*(const uint32_t *)pi->dst);
+		pw->h_src = snapshot_filter_hash_v4(p->src4);
+		pw->h_dst = snapshot_filter_hash_v4(p->dst4);
+	} else {
+		memcpy(p->src6, pi->src, 16);
+		memcpy(p->dst6, pi->dst, 16);
+		pw->h_src = snapshot_filter_hash_v6(p->src6[0], p->src6[1]);
+		pw->h_dst = snapshot_filter_hash_v6(p->dst6[0], p->dst6[1]);
+	}
+}
+
+/* Stage 1: parse and prefetch the filter words. */
+static void
+stage_parse(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mbuf **pkts, uint16_t nb,
+	    struct pkt_work *work)
+{
+	for (uint16_t i = 0; i < nb && i < PREFETCH_AHEAD; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	for (uint16_t i = 0; i < nb; i++) {
+		struct pkt_work *pw = &work[i];
+		enum pkt_parse_result res;
+
+		if (i + PREFETCH_AHEAD < nb)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
+		res = pkt_parse(rte_pktmbuf_mtod(pkts[i], const uint8_t *), rte_pktmbuf_data_len(pkts[i]),
+				&pw->info);
+		w->stats.parse[res]++;
+		pw->ok = res == PKT_PARSE_OK && v != NULL;
+		pw->candidates = 0;
+		if (!pw->ok)
+			continue;
+		probe_from_info(pw);
+		rte_prefetch0(snapshot_filter_word(v, pw->h_src));
+		rte_prefetch0(snapshot_filter_word(v, pw->h_dst));
+	}
+}
+
+static const void *
+addr_slot(const struct snapshot_view *v, const struct snapshot_probe *p, bool dst)
+{
+	if (p->family == IOCW_FAMILY_V4) {
+		uint64_t key = snapshot_v4_key_addr(dst ? p->dst4 : p->src4);
+		return &v->v4_keys[snapshot_mix64(key) & v->v4_mask];
+	}
+	const uint64_t *a = dst ? p->dst6 : p->src6;
+	return &v->v6[snapshot_v6_hash(a[0], a[1], snapshot_v6_tag(SNAP_KIND_ADDR, 0, 0)) & v->v6_mask];
+}
+
+/* Stage 2: test the filters; prefetch the table slot of each candidate endpoint. */
+static void
+stage_filter(struct worker_ctx *w, const struct snapshot_view *v, uint16_t nb, struct pkt_work *work)
+{
+	for (uint16_t i = 0; i < nb; i++) {
+		struct pkt_work *pw = &work[i];
+
+		if (!pw->ok)
+			continue;
+		if (snapshot_filter_test(v, pw->h_src)) {
+			pw->candidates |= 1;
+			rte_prefetch0(addr_slot(v, &pw->probe, false));
+		}
+		if (snapshot_filter_test(v, pw->h_dst)) {
+			pw->candidates |= 2;
+			rte_prefetch0(addr_slot(v, &pw->probe, true));
+		}
+		w->stats.filter_hits += __builtin_popcount(pw->candidates);
+	}
+}
+
+static uint32_t
+addr_value(const struct snapshot_view *v, const struct snapshot_probe *p, bool dst)
+{
+	if (p->family == IOCW_FAMILY_V4)
+		return snapshot_v4_find(v, snapshot_v4_key_addr(dst ? p->dst4 : p->src4));
+	const uint64_t *a = dst ? p->dst6 : p->src6;
+	return snapshot_v6_find(v, a[0], a[1], snapshot_v6_tag(SNAP_KIND_ADDR, 0, 0));
+}
+
+/* A matching packet: find or create its flow, account it, return the verdict. */
+static uint8_t
+track_match(struct worker_ctx *w, const struct snapshot_view *v, const struct pkt_work *pw,
+	    const struct snapshot_hit *hit, uint32_t frame_len, uint64_t now)
+{
+	const struct pkt_info *pi = &pw->info;
+	struct flow_key key;
+	uint64_t hash;
+	bool src_is_a = flow_key_make(&key, &hash, pi->family, pi->proto, pi->vlan, pi->src, pi->dst,
+				      pi->sport, pi->dport);
+	struct flow_entry *fe = flow_table_lookup(&w->flows, &key, hash);
+
+	if (fe == NULL) {
+		fe = flow_table_insert(&w->flows, &key, hash, src_is_a, now);
+		if (fe == NULL)
+			return v->meta[hit->meta].action; /* table full: still apply the verdict */
+		/* The creating packet's source is the initiator: its side is the flow's. */
+		fe->side = hit->side;
+		fe->kind = hit->kind;
+		fe->meta = hit->meta;
+		fe->action = v->meta[hit->meta].action;
+		fe->generation = v->generation;
+		flow_table_account(fe, src_is_a, frame_len, pi->tcp_flags, now);
+		emit_event(w, fe, IOCW_EVENT_MATCH);
+		return fe->action;
+	}
+	flow_table_account(fe, src_is_a, frame_len, pi->tcp_flags, now);
+	return fe->action;
+}
+
+/* Stage 3: resolve candidates; returns per-packet verdicts in @p drop. */
+static void
+stage_resolve(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mbuf **pkts, uint16_t nb,
+	      struct pkt_work *work, uint8_t *drop)
+{
+	for (uint16_t i = 0; i < nb; i++) {
+		struct pkt_work *pw = &work[i];
+		struct snapshot_hit hit;
+
+		drop[i] = 0;
+		if (pw->candidates == 0)
+			continue;
+		pw->src_val = (pw->candidates & 1) ? addr_value(v, &pw->probe, false) : 0;
+		pw->dst_val = (pw->candidates & 2) ? addr_value(v, &pw->probe, true) : 0;
+		if (!snapshot_match_resolve(v, &pw->probe, pw->src_val, pw->dst_val, &hit))
+			continue;
+		w->stats.matches++;
+		drop[i] = track_match(w, v, pw, &hit, rte_pktmbuf_pkt_len(pkts[i]),
+				      packet_time(w, pkts[i])) == IOCW_ACTION_DROP;
+	}
+}
+
+static void
+forward_or_free(struct worker_ctx *w, const struct worker_rxq *q, struct rte_mbuf **pkts, uint16_t nb,
+		const uint8_t *drop)
+{
+	struct rte_mbuf *out[DP_MAX_BURST];
+	uint16_t nb_out = 0, sent;
+
+	if (dataplane.cfg.mode == DP_MODE_PASSIVE) {
+		rte_pktmbuf_free_bulk(pkts, nb);
+		return;
+	}
+	for (uint16_t i = 0; i < nb; i++) {
+		if (drop[i]) {
+			w->stats.verdict_dropped++;
+			rte_pktmbuf_free(pkts[i]);
+		} else {
+			out[nb_out++] = pkts[i];
+		}
+	}
+	sent = rte_eth_tx_burst(q->tx_port, q->tx_queue, out, nb_out);
+	w->stats.tx_pkts += sent;
+	if (sent < nb_out) {
+		w->stats.tx_failed += nb_out - sent;
+		rte_pktmbuf_free_bulk(out + sent, nb_out - sent);
+	}
+}
+
+static void
+process_burst(struct worker_ctx *w, const struct dp_snapshot *snap, const struct worker_rxq *q,
+	      struct rte_mbuf **pkts, uint16_t nb)
+{
+	struct pkt_work work[DP_MAX_BURST];
+	uint8_t drop[DP_MAX_BURST];
+	const struct snapshot_view *v = snap ? &snap->view : NULL;
+
+	for (uint16_t i = 0; i < nb; i++)
+		w->stats.rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
+	w->stats.rx_pkts += nb;
+	if (dataplane.replay && nb > 0)
+		w->now_ns = RTE_MAX(w->now_ns, packet_time(w, pkts[nb - 1]));
+	stage_parse(w, v, pkts, nb, work);
+	if (v == NULL) {
+		w->stats.no_snapshot += nb;
+		memset(drop, 0, nb);
+	} else {
+		stage_filter(w, v, nb, work);
+		stage_resolve(w, v, pkts, nb, work, drop);
+	}
+	forward_or_free(w, q, pkts, nb, drop);
+}
+
+/* Replay finished: end every flow so its record goes out, then report done. */
+static void
+finish_replay(struct worker_ctx *w)
+{
+	flow_table_flush(&w->flows, IOCW_END_CAPTURE_END, on_flow_end, w);
+	w->done = true;
+}
+
+void
+worker_flush_stopped(struct worker_ctx *w)
+{
+	flow_table_flush(&w->flows, IOCW_END_SHUTDOWN, on_flow_end, w);
+}
+
+int
+worker_main(void *arg)
+{
+	struct worker_ctx *w = arg;
+	struct rte_mbuf *pkts[DP_MAX_BURST];
+	uint16_t burst = (uint16_t)RTE_MIN(dataplane.cfg.burst, DP_MAX_BURST);
+	uint64_t idle_polls = 0;
+
+	rte_rcu_qsbr_thread_register(dataplane.qsv, w->index);
+	rte_rcu_qsbr_thread_online(dataplane.qsv, w->index);
+	while (!dataplane.start && !dataplane.stop) {
+		rte_rcu_qsbr_quiescent(dataplane.qsv, w->index);
+		rte_pause();
+	}
+	w->now_ns = dataplane_now_ns();
+	while (!dataplane.stop && !w->done) {
+		/* Acquire pairs with the release in snap_pub_publish(): the blob is complete. */
+		const struct dp_snapshot *snap = __atomic_load_n(&dataplane.snapshot, __ATOMIC_ACQUIRE);
+		uint32_t got = 0;
+
+		if (!dataplane.replay)
+			w->now_ns = dataplane_now_ns();
+		for (unsigned i = 0; i < w->nb_rxq; i++) {
+			const struct worker_rxq *q = &w->rxq[i];
+			uint16_t nb = rte_eth_rx_burst(q->port, q->queue, pkts, burst);
+
+			if (nb > 0)
+				process_burst(w, snap, q, pkts, nb);
+			got += nb;
+		}
+		flow_table_expire(&w->flows, w->now_ns, EXPIRE_BUDGET, on_flow_end, w);
+		/* Nothing from this iteration's snapshot is used after this point. */
+		rte_rcu_qsbr_quiescent(dataplane.qsv, w->index);
+		idle_polls = got ? 0 : idle_polls + 1;
+		if (dataplane.replay && idle_polls >= REPLAY_IDLE_POLLS)
+			finish_replay(w);
+	}
+	rte_rcu_qsbr_thread_offline(dataplane.qsv, w->index);
+	rte_rcu_qsbr_thread_unregister(dataplane.qsv, w->index);
+	return 0;
+}

@@ -64,8 +64,9 @@ enum iocw_end_reason {
 	IOCW_END_FIN = 1,
 	IOCW_END_RST = 2,
 	IOCW_END_IDLE = 3,
-	IOCW_END_INPUT_DONE = 4, /**< capture finished or dataplane stopping */
+	IOCW_END_CAPTURE_END = 4, /**< replay: the capture finished with the flow still open */
 	IOCW_END_EVICTED = 5,
+	IOCW_END_SHUTDOWN = 6,    /**< the dataplane stopped with the flow still open */
 };
 
 /*

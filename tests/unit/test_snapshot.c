@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Snapshot builder, validator and lookups (contract/snapshot*.h, control/snapshot_build.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "contract/snapshot.h"
+#include "contract/snapshot_match.h"
+#include "snapshot_build.h"
+
+static struct ioc
+make_ioc(const char *addr, uint16_t port, int confidence, const char *malware)
+{
+	struct ioc ioc;
+
+	memset(&ioc, 0, sizeof(ioc));
+	if (inet_pton(AF_INET, addr, ioc.addr) == 1) {
+		ioc.family = IOCW_FAMILY_V4;
+	} else {
+		assert_int_equal(inet_pton(AF_INET6, addr, ioc.addr), 1);
+		ioc.family = IOCW_FAMILY_V6;
+	}
+	ioc.type = port ? IOCW_IOC_IP_PORT : IOCW_IOC_IP;
+	ioc.port = port;
+	ioc.value = addr;
+	ioc.feed = "test-feed";
+	ioc.malware = malware;
+	ioc.threat = "botnet_cc";
+	ioc.confidence = confidence;
+	ioc.action = IOCW_ACTION_ALERT;
+	return ioc;
+}
+
+struct built {
+	void *blob;
+	size_t len;
+	struct snapshot_view view;
+};
+
+static void
+build(struct built *out, const struct ioc *iocs, size_t n)
+{
+	struct snapshot_builder *b = snapshot_builder_new();
+	char err[256];
+
+	assert_non_null(b);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(snapshot_builder_add(b, &iocs[i]), 0);
+	assert_int_equal(snapshot_builder_finish(b, 42, &out->blob, &out->len), 0);
+	snapshot_builder_free(b);
+	assert_int_equal(snapshot_open(&out->view, out->blob, out->len, err, sizeof(err)), 0);
+}
+
+static struct snapshot_probe
+probe4(const char *src, uint16_t sport, const char *dst, uint16_t dport, uint8_t proto)
+{
+	struct snapshot_probe p = {.family = IOCW_FAMILY_V4, .proto = proto, .sport = sport, .dport = dport};
+	struct in_addr a;
+
+	p.has_ports = snapshot_proto_has_ioc_ports(proto);
+	inet_pton(AF_INET, src, &a);
+	p.src4 = ntohl(a.s_addr);
+	inet_pton(AF_INET, dst, &a);
+	p.dst4 = ntohl(a.s_addr);
+	return p;
+}
+
+static struct snapshot_probe
+probe6(const char *src, uint16_t sport, const char *dst, uint16_t dport)
+{
+	struct snapshot_probe p = {.family = IOCW_FAMILY_V6, .proto = 6, .sport = sport, .dport = dport,
+				   .has_ports = true};
+
+	inet_pton(AF_INET6, src, p.src6);
+	inet_pton(AF_INET6, dst, p.dst6);
+	return p;
+}
+
+static void
+test_seed_ip_port(void **state)
+{
+	struct ioc iocs[] = {make_ioc("95.85.246.53", 443, 100, "NetSupportManager RAT"),
+			     make_ioc("101.109.237.93", 7443, 75, "NetSupportManager RAT")};
+	struct snapshot_probe p;
+	struct snapshot_hit hit;
+	struct built s;
+
+	(void)state;
+	build(&s, iocs, 2);
+	assert_int_equal(s.view.generation, 42);
+	assert_int_equal(s.view.hdr->nb_iocs, 2);
+
+	p = probe4("10.0.0.1", 50000, "95.85.246.53", 443, 6);
+	assert_true(snapshot_match(&s.view, &p, &hit));
+	assert_int_equal(hit.side, IOCW_SIDE_DST);
+	assert_int_equal(hit.kind, SNAP_KIND_PORT);
+	assert_int_equal(s.view.meta[hit.meta].confidence, 100);
+	assert_string_equal(snapshot_string(&s.view, s.view.meta[hit.meta].malware), "NetSupportManager RAT");
+
+	/* The reply direction matches on the source endpoint. */
+	p = probe4("101.109.237.93", 7443, "10.0.0.2", 40000, 17);
+	assert_true(snapshot_match(&s.view, &p, &hit));
+	assert_int_equal(hit.side, IOCW_SIDE_SRC);
+	assert_int_equal(s.view.meta[hit.meta].confidence, 75);
+
+	/* Same address, other port: no match. ICMP has no ports: no match. */
+	p = probe4("10.0.0.1", 50000, "95.85.246.53", 80, 6);
+	assert_false(snapshot_match(&s.view, &p, &hit));
+	p = probe4("10.0.0.1", 0, "95.85.246.53", 0, 1);
+	assert_false(snapshot_match(&s.view, &p, &hit));
+	free(s.blob);
+}
+
+static void
+test_ip_and_v6(void **state)
+{
+	struct ioc iocs[] = {make_ioc("198.51.100.7", 0, 50, "X"), make_ioc("2001:db8:bad::10", 0, 60, "Y"),
+			     make_ioc("2001:db8:bad::20", 8443, 70, "Z")};
+	struct snapshot_probe p;
+	struct snapshot_hit hit;
+	struct built s;
+
+	(void)state;
+	build(&s, iocs, 3);
+	p = probe4("198.51.100.7", 22, "192.0.2.50", 50000, 6);
+	assert_true(snapshot_match(&s.view, &p, &hit));
+	assert_int_equal(hit.kind, SNAP_KIND_ADDR);
+	assert_int_equal(hit.side, IOCW_SIDE_SRC);
+
+	p = probe6("2001:db8:1::5", 40000, "2001:db8:bad::10", 5353);
+	assert_true(snapshot_match(&s.view, &p, &hit));
+	assert_int_equal(s.view.meta[hit.meta].confidence, 60);
+
+	p = probe6("2001:db8:1::5", 40000, "2001:db8:bad::20", 8443);
+	assert_true(snapshot_match(&s.view, &p, &hit));
+	assert_int_equal(hit.kind, SNAP_KIND_PORT);
+	p = probe6("2001:db8:1::5", 40000, "2001:db8:bad::20", 9999);
+	assert_false(snapshot_match(&s.view, &p, &hit));
+	p = probe6("2001:db8:1::5", 40000, "2001:db8:bad::21", 8443);
+	assert_false(snapshot_match(&s.view, &p, &hit));
+	free(s.blob);
+}
+
+static void
+test_duplicates_merge_and_share_meta(void **state)
+{
+	struct ioc iocs[] = {make_ioc("95.85.246.53", 443, 50, "A"), make_ioc("95.85.246.53", 443, 90, "B"),
+			     make_ioc("95.85.246.54", 443, 90, "B")};
+	struct snapshot_builder *b = snapshot_builder_new();
+	struct snapshot_build_stats st;
+	struct snapshot_probe p = probe4("10.0.0.1", 1, "95.85.246.53", 443, 6);
+	struct snapshot_hit hit;
+	struct built s;
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++)
+		snapshot_builder_add(b, &iocs[i]);
+	snapshot_builder_stats(b, &st);
+	assert_int_equal(st.nb_added, 2);
+	assert_int_equal(st.nb_merged, 1);
+	/* "B" at 90 is one metadata record shared by both addresses. */
+	assert_int_equal(st.nb_meta, 2);
+	snapshot_builder_free(b);
+
+	build(&s, iocs, 3);
+	assert_true(snapshot_match(&s.view, &p, &hit));
+	assert_string_equal(snapshot_string(&s.view, s.view.meta[hit.meta].malware), "B");
+	free(s.blob);
+}
+
+static void
+test_no_false_negatives_many(void **state)
+{
+	enum { N = 20000 };
+	struct ioc *iocs = calloc(N, sizeof(*iocs));
+	char (*text)[32] = calloc(N, 32);
+	struct built s;
+	size_t misses = 0, false_hits = 0;
+
+	(void)state;
+	for (size_t i = 0; i < N; i++) {
+		snprintf(text[i], 32, "10.%zu.%zu.%zu", (i >> 16) & 255, (i >> 8) & 255, i & 255);
+		iocs[i] = make_ioc(text[i], i % 2 ? 443 : 0, 80, "M");
+	}
+	build(&s, iocs, N);
+	for (size_t i = 0; i < N; i++) {
+		struct snapshot_probe p = probe4("192.0.2.1", 1234, text[i], 443, 6);
+		struct snapshot_hit hit;
+
+		misses += !snapshot_match(&s.view, &p, &hit);
+		p = probe4("192.0.2.1", 1234, "172.16.0.1", (uint16_t)(i + 1), 6);
+		false_hits += snapshot_match(&s.view, &p, &hit);
+	}
+	assert_int_equal(misses, 0);
+	assert_int_equal(false_hits, 0);
+	free(s.blob);
+	free(iocs);
+	free(text);
+}
+
+static void
+test_validation_rejects_damage(void **state)
+{
+	struct ioc iocs[] = {make_ioc("95.85.246.53", 443, 100, "A")};
+	struct snapshot_view v;
+	char err[256];
+	struct built s;
+	uint8_t *copy;
+
+	(void)state;
+	build(&s, iocs, 1);
+	copy = aligned_alloc(64, s.len + 64);
+
+	/* Truncated. */
+	memcpy(copy, s.blob, s.len);
+	assert_int_equal(snapshot_open(&v, copy, s.len - 1, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "truncated"));
+	assert_int_equal(snapshot_open(&v, copy, 10, err, sizeof(err)), -EINVAL);
+
+	/* Bad magic. */
+	memcpy(copy, s.blob, s.len);
+	copy[0] = 'X';
+	assert_int_equal(snapshot_open(&v, copy, s.len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "magic"));
+
+	/* Any flipped byte in the body is caught by the checksum. */
+	for (size_t off = sizeof(struct snap_header); off < s.len; off += 97) {
+		memcpy(copy, s.blob, s.len);
+		copy[off] ^= 0x40;
+		assert_int_equal(snapshot_open(&v, copy, s.len, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "checksum"));
+	}
+
+	/* A section pointing outside the blob is refused even with a valid checksum. */
+	memcpy(copy, s.blob, s.len);
+	((struct snap_header *)copy)->sections[SNAP_SEC_META].offset = s.len + 64;
+	((struct snap_header *)copy)->checksum = snapshot_checksum(copy, s.len);
+	assert_int_equal(snapshot_open(&v, copy, s.len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "out of bounds"));
+
+	/* A value naming a metadata record that does not exist. */
+	memcpy(copy, s.blob, s.len);
+	{
+		struct snap_header *h = (struct snap_header *)copy;
+		uint32_t *vals = (uint32_t *)(copy + h->sections[SNAP_SEC_V4_VALS].offset);
+		uint64_t *keys = (uint64_t *)(copy + h->sections[SNAP_SEC_V4_KEYS].offset);
+
+		for (uint64_t i = 0; i < h->sections[SNAP_SEC_V4_KEYS].count; i++)
+			if (keys[i] >> 62 == SNAP_KIND_PORT)
+				vals[i] = 1000;
+		h->checksum = snapshot_checksum(copy, s.len);
+	}
+	assert_int_equal(snapshot_open(&v, copy, s.len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "bad key or value"));
+
+	/* Unsupported version. */
+	memcpy(copy, s.blob, s.len);
+	((struct snap_header *)copy)->format_version = 99;
+	assert_int_equal(snapshot_open(&v, copy, s.len, err, sizeof(err)), -EPROTO);
+	free(copy);
+	free(s.blob);
+}
+
+static void
+test_unsupported_types_counted(void **state)
+{
+	struct snapshot_builder *b = snapshot_builder_new();
+	struct snapshot_build_stats st;
+	struct ioc d;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.type = IOCW_IOC_DOMAIN;
+	d.value = "evil.example";
+	assert_int_equal(snapshot_builder_add(b, &d), 0);
+	snapshot_builder_stats(b, &st);
+	assert_int_equal(st.nb_unsupported, 1);
+	assert_int_equal(st.nb_added, 0);
+	snapshot_builder_free(b);
+}
+
+static void
+test_crc32c_known_value(void **state)
+{
+	(void)state;
+	/* RFC 3720 B.4 check value of "123456789". */
+	assert_int_equal(snapshot_crc32c(0, "123456789", 9), 0xe3069283);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_ip_port),
+		cmocka_unit_test(test_ip_and_v6),
+		cmocka_unit_test(test_duplicates_merge_and_share_meta),
+		cmocka_unit_test(test_no_false_negatives_many),
+		cmocka_unit_test(test_validation_rejects_damage),
+		cmocka_unit_test(test_unsupported_types_counted),
+		cmocka_unit_test(test_crc32c_known_value),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

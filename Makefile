@@ -1,0 +1,77 @@
+# Thin wrapper around meson/ninja and the project's scripts. Every target that
+# needs the toolchain first makes sure the Debian packages are installed.
+#   make demo      build and replay the shipped capture against the seed feed
+#   make test      unit + integration tests, then again under ASan+UBSan
+#   make replay PCAP=file.pcap FEEDS="feed1 feed2" [OUT=records.cef]
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+MESON_TEST_OPTS ?= --print-errorlogs
+
+DEB_PACKAGES = build-essential pkg-config meson ninja-build python3 \
+	dpdk dpdk-dev libdpdk-dev libhyperscan-dev libyaml-dev libcmocka-dev libpcap-dev \
+	clang libclang-rt-14-dev
+
+.PHONY: all deps hugepages build asan test unit integration demo replay clean
+
+all: build
+
+# Install what is missing: with apt-get when root, otherwise print the command and stop.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+		else \
+			echo "missing Debian packages; run as root:"; \
+			echo "  apt-get update && apt-get install -y$$missing"; exit 1; \
+		fi; \
+	fi
+
+# Reserve 2 MiB hugepages and mount hugetlbfs when root; harmless when it cannot.
+hugepages:
+	@if [ "$$(id -u)" = 0 ]; then \
+		cur=$$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0); \
+		[ "$$cur" -ge 512 ] || echo 512 > /proc/sys/vm/nr_hugepages 2>/dev/null || true; \
+		mkdir -p /dev/hugepages; \
+		grep -qs ' /dev/hugepages hugetlbfs' /proc/mounts || mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null || true; \
+	fi; \
+	echo "hugepages free: $$(awk '/HugePages_Free/ {print $$2}' /proc/meminfo) (else --no-huge is used)"
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+
+asan: deps $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+
+unit: build
+	meson test -C $(BUILD) --suite unit $(MESON_TEST_OPTS)
+
+integration: build hugepages
+	meson test -C $(BUILD) --suite integration $(MESON_TEST_OPTS)
+
+test: build hugepages asan
+	meson test -C $(BUILD) $(MESON_TEST_OPTS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C $(ASAN_BUILD) $(MESON_TEST_OPTS)
+
+demo: build hugepages
+	@IOCWIRE_BUILD=$(abspath $(BUILD)) control/iocwire-replay --pcap tests/data/seed.pcap \
+		--feed conf/feeds/threatfox-netsupport.md
+
+replay: build
+	@[ -n "$(PCAP)" ] || { echo 'usage: make replay PCAP=file.pcap FEEDS="feed ..." [OUT=file]'; exit 2; }
+	@[ -n "$(FEEDS)" ] || { echo 'usage: make replay PCAP=file.pcap FEEDS="feed ..." [OUT=file]'; exit 2; }
+	@IOCWIRE_BUILD=$(abspath $(BUILD)) control/iocwire-replay --pcap $(PCAP) \
+		$(foreach f,$(FEEDS),--feed $(f)) $(if $(OUT),--out $(OUT))
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

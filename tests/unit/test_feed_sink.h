@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_feed_sink.h - helpers shared by the feed parser tests: a sink that
+ * keeps a copy of every indicator, and an in-memory stream for error messages.
+ * Header-only (static inline) because each test binary is built from one file.
+ */
+#ifndef IOCWIRE_TEST_FEED_SINK_H
+#define IOCWIRE_TEST_FEED_SINK_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feed.h"
+
+/** One indicator as the sink saw it, strings copied. */
+struct test_ioc {
+	struct ioc ioc;
+	char value[IOC_VALUE_MAX];
+	char feed[128], malware[128], threat[64], reference[256], tags[256];
+};
+
+struct test_sink {
+	struct test_ioc *v;
+	size_t n, cap;
+	size_t stop_after; /**< when non-zero, return -ECANCELED once this many were taken */
+};
+
+static inline void
+test_copy(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src ? src : "");
+}
+
+static inline int
+test_sink_emit(void *ctx, const struct ioc *ioc)
+{
+	struct test_sink *s = ctx;
+	struct test_ioc *t;
+
+	if (ioc->value == NULL)
+		return -EFAULT;
+	if (s->stop_after && s->n == s->stop_after)
+		return -ECANCELED;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->v = realloc(s->v, s->cap * sizeof(*s->v));
+		if (s->v == NULL)
+			return -ENOMEM;
+	}
+	t = &s->v[s->n++];
+	t->ioc = *ioc;
+	test_copy(t->value, sizeof(t->value), ioc->value);
+	test_copy(t->feed, sizeof(t->feed), ioc->feed);
+	test_copy(t->malware, sizeof(t->malware), ioc->malware);
+	test_copy(t->threat, sizeof(t->threat), ioc->threat);
+	test_copy(t->reference, sizeof(t->reference), ioc->reference);
+	test_copy(t->tags, sizeof(t->tags), ioc->tags);
+	return 0;
+}
+
+static inline void
+test_sink_free(struct test_sink *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/** Error messages written by a parser, collected in memory. */
+struct test_capture {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static inline FILE *
+test_capture_open(struct test_capture *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->f = open_memstream(&c->buf, &c->len);
+	return c->f;
+}
+
+/** Everything written so far, NUL-terminated. */
+static inline const char *
+test_capture_text(struct test_capture *c)
+{
+	fflush(c->f);
+	return c->buf ? c->buf : "";
+}
+
+static inline void
+test_capture_close(struct test_capture *c)
+{
+	fclose(c->f);
+	free(c->buf);
+	memset(c, 0, sizeof(*c));
+}
+
+/** Number of lines in a captured text. */
+static inline size_t
+test_count_lines(const char *text)
+{
+	size_t n = 0;
+
+	for (; *text != '\0'; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/** Parse a buffer with errors captured; returns feed_load_buffer()'s result. */
+static inline int
+test_load(const char *path, const char *data, size_t len, enum feed_format format, bool strict,
+	  struct test_sink *sink, struct feed_stats *stats, struct test_capture *cap)
+{
+	struct feed_options opt = {
+		.format = format,
+		.strict = strict,
+		.errors = test_capture_open(cap),
+	};
+
+	memset(sink, 0, sizeof(*sink));
+	return feed_load_buffer(path, data, len, &opt, test_sink_emit, sink, stats);
+}
+
+#endif
