@@ -309,7 +309,8 @@ worker_main(void *arg)
 		rte_rcu_qsbr_quiescent(dataplane.qsv, w->index);
 		rte_pause();
 	}
-	w->now_ns = dataplane_now_ns();
+	/* Replay time starts at the first packet's timestamp, not at the wall clock. */
+	w->now_ns = dataplane.replay ? 0 : dataplane_now_ns();
 	while (!dataplane.stop && !w->done) {
 		/* Acquire pairs with the release in snap_pub_publish(): the blob is complete. */
 		const struct dp_snapshot *snap = __atomic_load_n(&dataplane.snapshot, __ATOMIC_ACQUIRE);

@@ -25,8 +25,7 @@ COLUMNS = {
 }
 HEADER = ["Version", "DeviceVendor", "DeviceProduct", "DeviceVersion", "DeviceEventClassID",
           "Activity", "LogSeverity"]
-REQUIRED = ["src", "dst", "proto", "act", "cnt", "rt", "dvchost", "externalId",
-            "cs1", "cs2", "cs3", "cs4", "cn1"]
+REQUIRED = ["src", "dst", "proto", "act", "cnt", "rt", "dvchost", "externalId", "cs3", "cs4", "cs6"]
 
 
 def split_header(line):
