@@ -24,7 +24,7 @@ struct daemon {
 		struct snapshot_view view;
 	} snaps[KEEP_SNAPSHOTS];
 	unsigned next_snap;
-	uint64_t nb_match, nb_flow_end, nb_dp_dropped;
+	uint64_t nb_match, nb_flow_end, nb_dp_dropped, nb_too_long;
 	bool ended;
 };
 
@@ -64,7 +64,8 @@ keep_snapshot(struct daemon *d, void *blob, size_t len)
 static void
 export_events(struct daemon *d, const struct ipc_events *body, size_t len)
 {
-	char line[8192];
+	/* Generous: a record is a few hundred bytes; feed strings are bounded by the parsers. */
+	char line[16384];
 
 	if (len < sizeof(*body) || body->nb_events > (len - sizeof(*body)) / sizeof(struct iocw_event)) {
 		fprintf(stderr, "iocwire-control: malformed EVENTS message ignored\n");
@@ -75,7 +76,11 @@ export_events(struct daemon *d, const struct ipc_events *body, size_t len)
 		struct event_record rec;
 
 		event_record_fill(&rec, ev, find_snapshot(d, ev->generation), d->cfg);
-		cef_format(&rec.cef, line, sizeof(line));
+		/* A cut record could lose the fields a hunt needs: count it, never send it half. */
+		if (cef_format(&rec.cef, line, sizeof(line)) >= sizeof(line)) {
+			d->nb_too_long++;
+			continue;
+		}
 		export_record(&d->ex, line);
 		if (ev->type == IOCW_EVENT_MATCH)
 			d->nb_match++;
@@ -188,8 +193,9 @@ daemon_run(const struct control_config *cfg, const struct daemon_opts *opts)
 		}
 		handle_message(&d, buf, len);
 	}
-	fprintf(stderr, "iocwire-control: %lu match records, %lu flow-end records, %lu events dropped by the dataplane\n",
-		(unsigned long)d.nb_match, (unsigned long)d.nb_flow_end, (unsigned long)d.nb_dp_dropped);
+	fprintf(stderr, "iocwire-control: %lu match records, %lu flow-end records, %lu events dropped by the dataplane, %lu records too long\n",
+		(unsigned long)d.nb_match, (unsigned long)d.nb_flow_end, (unsigned long)d.nb_dp_dropped,
+		(unsigned long)d.nb_too_long);
 	if (d.ended || (stop_requested && !opts->exit_on_end))
 		status = d.ex.nb_write_errors ? EXIT_FAILURE : EXIT_SUCCESS;
 out_release:

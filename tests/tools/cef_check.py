@@ -19,7 +19,7 @@ import sys
 COLUMNS = {
     "src": "SourceIP", "dst": "DestinationIP", "spt": "SourcePort", "dpt": "DestinationPort",
     "proto": "Protocol", "act": "DeviceAction", "cnt": "EventCount", "in": "ReceivedBytes",
-    "out": "SentBytes", "rt": "ReceiptTime", "dvchost": "DeviceName", "externalId": "ExternalID",
+    "out": "SentBytes", "rt": "ReceiptTime", "dvchost": "DeviceName", "externalId": "ExtID",
     "deviceDirection": "CommunicationDirection", "start": "StartTime", "end": "EndTime",
     "reason": "Reason", "cn2": "DeviceCustomNumber2", "cs3": "DeviceCustomString3",
 }

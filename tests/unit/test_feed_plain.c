@@ -402,5 +402,6 @@ main(void)
 		cmocka_unit_test(test_million_lines),
 	};
 
+	test_chdir_data();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
