@@ -28,17 +28,17 @@ static const struct {
 	const char *name;
 	feed_parse_fn parse;
 } feed_formats[FEED_FORMAT_COUNT] = {
-	[FEED_FORMAT_AUTO] = {"auto", NULL},
-	[FEED_FORMAT_THREATFOX_CSV] = {"threatfox-csv", feed_threatfox_csv_parse},
-	[FEED_FORMAT_THREATFOX_JSON] = {"threatfox-json", feed_threatfox_json_parse},
-	[FEED_FORMAT_THREATFOX_API] = {"threatfox-api", feed_threatfox_api_parse},
-	[FEED_FORMAT_PLAIN] = {"plain", feed_plain_parse},
-	[FEED_FORMAT_REPORT] = {"report", feed_report_parse},
+    [FEED_FORMAT_AUTO] = {"auto", NULL},
+    [FEED_FORMAT_THREATFOX_CSV] = {"threatfox-csv", feed_threatfox_csv_parse},
+    [FEED_FORMAT_THREATFOX_JSON] = {"threatfox-json", feed_threatfox_json_parse},
+    [FEED_FORMAT_THREATFOX_API] = {"threatfox-api", feed_threatfox_api_parse},
+    [FEED_FORMAT_PLAIN] = {"plain", feed_plain_parse},
+    [FEED_FORMAT_REPORT] = {"report", feed_report_parse},
 };
 
 static const char *const feed_ioc_type_names[IOCW_IOC_TYPE_COUNT + 1] = {
-	[IOCW_IOC_IP] = "ip",         [IOCW_IOC_IP_PORT] = "ip:port", [IOCW_IOC_CIDR] = "cidr",
-	[IOCW_IOC_DOMAIN] = "domain", [IOCW_IOC_URL] = "url",         [IOCW_IOC_TYPE_COUNT] = "any",
+    [IOCW_IOC_IP] = "ip",	  [IOCW_IOC_IP_PORT] = "ip:port", [IOCW_IOC_CIDR] = "cidr",
+    [IOCW_IOC_DOMAIN] = "domain", [IOCW_IOC_URL] = "url",	  [IOCW_IOC_TYPE_COUNT] = "any",
 };
 
 const char *
@@ -115,10 +115,10 @@ feed_detect_line(const struct feed_line *l)
 	if (rest == 0)
 		return FEED_FORMAT_AUTO;
 	if (*p == '#')
-		return (feed_line_has(l, "\"ioc_value\"") || (feed_line_has(l, "threatfox") &&
-							     feed_line_has(l, "csv")))
-			       ? FEED_FORMAT_THREATFOX_CSV
-			       : FEED_FORMAT_AUTO;
+		return (feed_line_has(l, "\"ioc_value\"") ||
+			(feed_line_has(l, "threatfox") && feed_line_has(l, "csv")))
+			   ? FEED_FORMAT_THREATFOX_CSV
+			   : FEED_FORMAT_AUTO;
 	if (*p == '"' && (feed_line_has(l, "\",\"") || feed_line_has(l, "\", \"")))
 		return FEED_FORMAT_THREATFOX_CSV;
 	if (*p == '|' && feed_line_has(l, "type") && feed_line_has(l, "value"))
@@ -138,8 +138,9 @@ feed_detect(const char *data, size_t len)
 		p += 3;
 	p = feed_skip_blanks(p, end);
 	if (p < end && *p == '{')
-		return memmem(p, (size_t)(end - p), "\"query_status\"", 14) ? FEED_FORMAT_THREATFOX_API
-									    : FEED_FORMAT_THREATFOX_JSON;
+		return memmem(p, (size_t)(end - p), "\"query_status\"", 14)
+			   ? FEED_FORMAT_THREATFOX_API
+			   : FEED_FORMAT_THREATFOX_JSON;
 	if ((p < end && *p == '[') || memchr(p, '\0', (size_t)(end - p)) != NULL)
 		return FEED_FORMAT_AUTO;
 	feed_cursor_init(&cur, p, (size_t)(end - p));
@@ -226,7 +227,8 @@ feed_ioc_init(struct feed_ctx *fc, struct ioc *ioc)
 	ioc->action = fc->action;
 }
 
-/* Lower-case name without blanks, '-' and '_', so "IP:Port", "ip_port" and "SHA256 hash" compare. */
+/* Lower-case name without blanks, '-' and '_', so "IP:Port", "ip_port" and "SHA256 hash" compare.
+ */
 static void
 feed_type_normalise(const char *name, char *out, size_t len)
 {
@@ -245,14 +247,17 @@ feed_type_from_name(const char *name, enum iocw_ioc_type *type)
 		const char *name;
 		enum iocw_ioc_type type;
 	} names[] = {
-		{"", IOCW_IOC_TYPE_COUNT},   {"ip", IOCW_IOC_IP},          {"ipv4", IOCW_IOC_IP},
-		{"ipv6", IOCW_IOC_IP},       {"ipaddress", IOCW_IOC_IP},   {"ipdst", IOCW_IOC_IP},
-		{"ipsrc", IOCW_IOC_IP},      {"ip:port", IOCW_IOC_IP_PORT}, {"ipport", IOCW_IOC_IP_PORT},
-		{"cidr", IOCW_IOC_CIDR},     {"subnet", IOCW_IOC_CIDR},    {"netblock", IOCW_IOC_CIDR},
-		{"domain", IOCW_IOC_DOMAIN}, {"hostname", IOCW_IOC_DOMAIN}, {"fqdn", IOCW_IOC_DOMAIN},
-		{"url", IOCW_IOC_URL},       {"uri", IOCW_IOC_URL},
+	    {"", IOCW_IOC_TYPE_COUNT},	  {"ip", IOCW_IOC_IP},
+	    {"ipv4", IOCW_IOC_IP},	  {"ipv6", IOCW_IOC_IP},
+	    {"ipaddress", IOCW_IOC_IP},	  {"ipdst", IOCW_IOC_IP},
+	    {"ipsrc", IOCW_IOC_IP},	  {"ip:port", IOCW_IOC_IP_PORT},
+	    {"ipport", IOCW_IOC_IP_PORT}, {"cidr", IOCW_IOC_CIDR},
+	    {"subnet", IOCW_IOC_CIDR},	  {"netblock", IOCW_IOC_CIDR},
+	    {"domain", IOCW_IOC_DOMAIN},  {"hostname", IOCW_IOC_DOMAIN},
+	    {"fqdn", IOCW_IOC_DOMAIN},	  {"url", IOCW_IOC_URL},
+	    {"uri", IOCW_IOC_URL},
 	};
-	static const char *const hashes[] = {"md5", "sha1", "sha224", "sha256", "sha384",
+	static const char *const hashes[] = {"md5",    "sha1",	 "sha224",  "sha256", "sha384",
 					     "sha512", "ssdeep", "imphash", "tlsh"};
 	char norm[32];
 	size_t i;
@@ -281,13 +286,19 @@ feed_confidence_parse(const char *text, int *out)
 		p++;
 	for (digits = p; *p >= '0' && *p <= '9' && p - digits < 4; p++)
 		v = v * 10 + (*p - '0');
-	if (p > digits && *p == '%')
+	if (p == digits) {
+		*out = -1;
+		return *p == '\0' ? 0 : -EINVAL;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '%')
 		p++;
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p != '\0' || v > 100)
 		return -EINVAL;
-	*out = p > digits ? v : -1;
+	*out = v;
 	return 0;
 }
 
@@ -394,8 +405,9 @@ feed_load_buffer(const char *path, const char *data, size_t len, const struct fe
 	format = opt->format != FEED_FORMAT_AUTO ? opt->format : feed_detect(data, len);
 	stats->format = format;
 	if (format <= FEED_FORMAT_AUTO || format >= FEED_FORMAT_COUNT) {
-		fprintf(fc.errors, "%s: cannot tell the feed format (binary data?); set one of "
-				   "threatfox-csv, threatfox-json, threatfox-api, plain, report\n",
+		fprintf(fc.errors,
+			"%s: cannot tell the feed format (binary data?); set one of "
+			"threatfox-csv, threatfox-json, threatfox-api, plain, report\n",
 			fc.path);
 		return -EINVAL;
 	}

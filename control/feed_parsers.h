@@ -21,8 +21,8 @@
 
 /** One feed being parsed. */
 struct feed_ctx {
-	const char *path;  /**< for messages */
-	const char *name;  /**< feed name put in every ioc->feed */
+	const char *path; /**< for messages */
+	const char *name; /**< feed name put in every ioc->feed */
 	bool strict;
 	enum iocw_action action;
 	FILE *errors;
@@ -64,11 +64,11 @@ bool feed_cursor_next(struct feed_cursor *cur, struct feed_line *line);
  * @return -EINVAL in strict mode (the caller stops), else 0.
  */
 int feed_bad(struct feed_ctx *fc, size_t line, size_t col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /** Report "path:line: warning: ..." (line 0: "path: warning: ..."); not counted as bad. */
 void feed_warn(struct feed_ctx *fc, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /** Copy s[0..len) into buf as printable, quotable text (cut with "..."), for messages. */
 const char *feed_quote(const char *s, size_t len, char *buf, size_t buflen);

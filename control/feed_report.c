@@ -41,22 +41,31 @@ static const struct {
 	const char *name;
 	enum feed_report_col col;
 } feed_report_headers[] = {
-	{"type", REPORT_COL_TYPE},		 {"ioctype", REPORT_COL_TYPE},
-	{"indicatortype", REPORT_COL_TYPE},	 {"value", REPORT_COL_VALUE},
-	{"ioc", REPORT_COL_VALUE},		 {"iocvalue", REPORT_COL_VALUE},
-	{"indicator", REPORT_COL_VALUE},	 {"threattype", REPORT_COL_THREAT},
-	{"threat", REPORT_COL_THREAT},		 {"firstseen", REPORT_COL_FIRST_SEEN},
-	{"firstseenutc", REPORT_COL_FIRST_SEEN}, {"lastseen", REPORT_COL_LAST_SEEN},
-	{"lastseenutc", REPORT_COL_LAST_SEEN},	 {"confidence", REPORT_COL_CONFIDENCE},
-	{"confidencelevel", REPORT_COL_CONFIDENCE}, {"malware", REPORT_COL_MALWARE},
-	{"malwarefamily", REPORT_COL_MALWARE},	 {"tags", REPORT_COL_TAGS},
+    {"type", REPORT_COL_TYPE},
+    {"ioctype", REPORT_COL_TYPE},
+    {"indicatortype", REPORT_COL_TYPE},
+    {"value", REPORT_COL_VALUE},
+    {"ioc", REPORT_COL_VALUE},
+    {"iocvalue", REPORT_COL_VALUE},
+    {"indicator", REPORT_COL_VALUE},
+    {"threattype", REPORT_COL_THREAT},
+    {"threat", REPORT_COL_THREAT},
+    {"firstseen", REPORT_COL_FIRST_SEEN},
+    {"firstseenutc", REPORT_COL_FIRST_SEEN},
+    {"lastseen", REPORT_COL_LAST_SEEN},
+    {"lastseenutc", REPORT_COL_LAST_SEEN},
+    {"confidence", REPORT_COL_CONFIDENCE},
+    {"confidencelevel", REPORT_COL_CONFIDENCE},
+    {"malware", REPORT_COL_MALWARE},
+    {"malwarefamily", REPORT_COL_MALWARE},
+    {"tags", REPORT_COL_TAGS},
 };
 
 static const char *const feed_report_labels[REPORT_META_COUNT] = {
-	[REPORT_META_FAMILY] = "malware family",
-	[REPORT_META_SOURCE] = "source",
-	[REPORT_META_REFERENCE] = "reference",
-	[REPORT_META_TAGS] = "tags",
+    [REPORT_META_FAMILY] = "malware family",
+    [REPORT_META_SOURCE] = "source",
+    [REPORT_META_REFERENCE] = "reference",
+    [REPORT_META_TAGS] = "tags",
 };
 
 struct feed_report_cell {
@@ -67,7 +76,8 @@ struct feed_report_cell {
 struct feed_report {
 	char meta[REPORT_META_COUNT][FEED_REPORT_META_MAX];
 	int map[REPORT_COL_COUNT]; /* cell index of each column, -1 absent */
-	size_t nb_header;          /* cells in the current table's header, 0 outside a table */
+	size_t nb_header;	   /* cells in the current table's header, 0 outside a table */
+	size_t nb_required;	   /* cells a row needs to reach its Type and Value columns */
 	struct feed_report_cell cell[FEED_REPORT_CELLS];
 	size_t nb_cells;
 	char *buf; /* the current row's cells */
@@ -123,7 +133,7 @@ feed_report_meta_line(struct feed_report *rep, const struct feed_line *l)
 
 	while (p < end && feed_report_blank(*p))
 		p++;
-	if (end - p >= 2 && strchr("-+*>", *p) && p[1] == ' ')
+	if (end - p >= 2 && memchr("-+*>", *p, 4) != NULL && p[1] == ' ')
 		p += 2;
 	while (p < end && (*p == '*' || *p == '_' || feed_report_blank(*p)))
 		p++;
@@ -232,6 +242,10 @@ feed_report_header(struct feed_report *rep)
 	if (rep->map[REPORT_COL_TYPE] < 0 || rep->map[REPORT_COL_VALUE] < 0)
 		return false;
 	rep->nb_header = rep->nb_cells;
+	rep->nb_required = (size_t)(rep->map[REPORT_COL_TYPE] > rep->map[REPORT_COL_VALUE]
+					? rep->map[REPORT_COL_TYPE]
+					: rep->map[REPORT_COL_VALUE]) +
+			   1;
 	return true;
 }
 
@@ -242,7 +256,8 @@ feed_report_separator(const struct feed_report *rep)
 	size_t i;
 
 	for (i = 0; i < rep->nb_cells; i++)
-		if (rep->cell[i].s[0] == '\0' || strspn(rep->cell[i].s, "-: ") != strlen(rep->cell[i].s))
+		if (rep->cell[i].s[0] == '\0' ||
+		    strspn(rep->cell[i].s, "-: ") != strlen(rep->cell[i].s))
 			return false;
 	return true;
 }
@@ -275,9 +290,11 @@ feed_report_row(struct feed_ctx *fc, struct feed_report *rep, size_t line)
 	char q[96];
 	int rc;
 
-	if (rep->nb_cells < rep->nb_header)
-		return feed_bad(fc, line, 0, "table row has %zu cells, its header has %zu",
-				rep->nb_cells, rep->nb_header);
+	/* GFM pads short rows with empty cells, but Type and Value must be there. */
+	if (rep->nb_cells < rep->nb_required)
+		return feed_bad(fc, line, 0,
+				"table row too short: %zu cells, Type and Value need %zu",
+				rep->nb_cells, rep->nb_required);
 	rc = feed_type_from_name(type, &want);
 	if (rc == 1) {
 		fc->stats->nb_skipped++;

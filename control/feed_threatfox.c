@@ -32,27 +32,53 @@ enum feed_threatfox_field {
 	TF_FIELD_COUNT
 };
 
-/* Field names per format; NULL where the format has no such field. */
+/* Field names per format; NULL where the format has no such field (the JSON export keys
+ * records by id). */
 static const char *const feed_threatfox_csv_names[TF_FIELD_COUNT] = {
-	"ioc_id",	     "ioc_value",      "ioc_type",	"threat_type",
-	"fk_malware",	     "malware_printable", "first_seen_utc", "last_seen_utc",
-	"confidence_level", "reference",      "tags",
+    [TF_FIELD_ID] = "ioc_id",
+    [TF_FIELD_VALUE] = "ioc_value",
+    [TF_FIELD_TYPE] = "ioc_type",
+    [TF_FIELD_THREAT] = "threat_type",
+    [TF_FIELD_MALWARE] = "fk_malware",
+    [TF_FIELD_PRINTABLE] = "malware_printable",
+    [TF_FIELD_FIRST_SEEN] = "first_seen_utc",
+    [TF_FIELD_LAST_SEEN] = "last_seen_utc",
+    [TF_FIELD_CONFIDENCE] = "confidence_level",
+    [TF_FIELD_REFERENCE] = "reference",
+    [TF_FIELD_TAGS] = "tags",
 };
 static const char *const feed_threatfox_json_names[TF_FIELD_COUNT] = {
-	NULL,		    "ioc_value", "ioc_type",	   "threat_type",
-	"malware",	    "malware_printable", "first_seen_utc", "last_seen_utc",
-	"confidence_level", "reference", "tags",
+    [TF_FIELD_VALUE] = "ioc_value",
+    [TF_FIELD_TYPE] = "ioc_type",
+    [TF_FIELD_THREAT] = "threat_type",
+    [TF_FIELD_MALWARE] = "malware",
+    [TF_FIELD_PRINTABLE] = "malware_printable",
+    [TF_FIELD_FIRST_SEEN] = "first_seen_utc",
+    [TF_FIELD_LAST_SEEN] = "last_seen_utc",
+    [TF_FIELD_CONFIDENCE] = "confidence_level",
+    [TF_FIELD_REFERENCE] = "reference",
+    [TF_FIELD_TAGS] = "tags",
 };
 static const char *const feed_threatfox_api_names[TF_FIELD_COUNT] = {
-	"id",		    "ioc",	 "ioc_type",   "threat_type", "malware", "malware_printable",
-	"first_seen",	    "last_seen", "confidence_level", "reference",   "tags",
+    [TF_FIELD_ID] = "id",
+    [TF_FIELD_VALUE] = "ioc",
+    [TF_FIELD_TYPE] = "ioc_type",
+    [TF_FIELD_THREAT] = "threat_type",
+    [TF_FIELD_MALWARE] = "malware",
+    [TF_FIELD_PRINTABLE] = "malware_printable",
+    [TF_FIELD_FIRST_SEEN] = "first_seen",
+    [TF_FIELD_LAST_SEEN] = "last_seen",
+    [TF_FIELD_CONFIDENCE] = "confidence_level",
+    [TF_FIELD_REFERENCE] = "reference",
+    [TF_FIELD_TAGS] = "tags",
 };
 
 /* CSV column order when the file has no header line (with and without is_compromised). */
 static const char *const feed_threatfox_csv_order[] = {
-	"first_seen_utc", "ioc_id",	 "ioc_value",	    "ioc_type",	      "threat_type",
-	"fk_malware",	  "malware_alias", "malware_printable", "last_seen_utc", "confidence_level",
-	"is_compromised", "reference",	 "tags",		"anonymous",	 "reporter",
+    "first_seen_utc", "ioc_id",		  "ioc_value",	    "ioc_type",
+    "threat_type",    "fk_malware",	  "malware_alias",  "malware_printable",
+    "last_seen_utc",  "confidence_level", "is_compromised", "reference",
+    "tags",	      "anonymous",	  "reporter",
 };
 #define TF_CSV_ORDER_LEN (sizeof(feed_threatfox_csv_order) / sizeof(feed_threatfox_csv_order[0]))
 
@@ -81,7 +107,7 @@ feed_threatfox_rec_init(struct feed_threatfox_rec *r, size_t line, size_t col)
 static void
 feed_threatfox_rec_set(struct feed_threatfox_rec *r, unsigned int f, const char *text)
 {
-	r->f[f] = f != TF_FIELD_VALUE && strcmp(text, "None") == 0 ? "" : text;
+	r->f[f] = f != TF_FIELD_VALUE && text[0] == 'N' && strcmp(text, "None") == 0 ? "" : text;
 }
 
 static bool
@@ -99,14 +125,21 @@ feed_threatfox_all_digits(const char *s)
 static void
 feed_threatfox_meta(const struct feed_threatfox_rec *r, struct ioc *ioc, char *ref, size_t ref_len)
 {
+	static const char prefix[] = "https://threatfox.abuse.ch/ioc/";
 	const char *id = r->f[TF_FIELD_ID];
+	size_t n = strlen(id);
 
-	ioc->malware = r->f[TF_FIELD_PRINTABLE][0] ? r->f[TF_FIELD_PRINTABLE] : r->f[TF_FIELD_MALWARE];
+	ioc->malware =
+	    r->f[TF_FIELD_PRINTABLE][0] ? r->f[TF_FIELD_PRINTABLE] : r->f[TF_FIELD_MALWARE];
 	ioc->threat = r->f[TF_FIELD_THREAT];
 	ioc->tags = r->f[TF_FIELD_TAGS];
 	ioc->reference = r->f[TF_FIELD_REFERENCE];
-	if (ioc->reference[0] == '\0' && feed_threatfox_all_digits(id) && strlen(id) < 24) {
-		snprintf(ref, ref_len, "https://threatfox.abuse.ch/ioc/%s/", id);
+	if (ioc->reference[0] == '\0' && feed_threatfox_all_digits(id) &&
+	    sizeof(prefix) + n + 1 <= ref_len) {
+		/* Once per record: plain copies, not snprintf(). */
+		memcpy(ref, prefix, sizeof(prefix) - 1);
+		memcpy(ref + sizeof(prefix) - 1, id, n);
+		memcpy(ref + sizeof(prefix) - 1 + n, "/", 2);
 		ioc->reference = ref;
 	}
 }
@@ -153,16 +186,18 @@ struct feed_threatfox_csv_field {
 
 struct feed_threatfox_csv {
 	const char *p, *end;
-	const char *lim;        /* end of the span the current record may use */
+	const char *rec_end;	/* where the current record must end (buffer or line end) */
+	const char *lim;	/* rec_end, or earlier when the record would outgrow 64 KiB */
 	const char *line_start; /* start of the physical line p is on */
-	size_t line;            /* 1-based number of that line */
-	char *scratch;          /* decoded fields of the current record */
+	size_t line;		/* 1-based number of that line */
+	char *scratch;		/* decoded fields of the current record */
 	struct feed_threatfox_csv_field field[FEED_THREATFOX_CSV_FIELDS];
 	size_t nb_fields;
 	int map[TF_FIELD_COUNT]; /* CSV column of each field, -1 when absent */
-	size_t nb_header;        /* columns named by the header line, 0 without one */
-	size_t nb_records;       /* data records, good or bad */
-	size_t trailer_count;    /* "# Number of entries: N", and where it was */
+	size_t nb_header;	 /* columns named by the header line, 0 without one */
+	size_t nb_default;	 /* without a header: the field count map[] was built for */
+	size_t nb_records;	 /* data records, good or bad */
+	size_t trailer_count;	 /* "# Number of entries: N", and where it was */
 	size_t trailer_line;
 	/* Why the last split failed, where, and the line to go on after. */
 	const char *err;
@@ -195,18 +230,20 @@ feed_threatfox_csv_newline(struct feed_threatfox_csv *csv, const char *nl)
 	csv->line_start = nl + 1;
 }
 
-/* Quoted field starting at fld; "" is a literal quote and newlines are data (RFC 4180 section 2). */
+/* Quoted field starting at fld; "" is a literal quote and newlines are data (RFC 4180 section 2).
+ */
 static int
-feed_threatfox_csv_quoted(struct feed_threatfox_csv *csv, const struct feed_threatfox_csv_field *fld,
-			  const char *open, char **o)
+feed_threatfox_csv_quoted(struct feed_threatfox_csv *csv,
+			  const struct feed_threatfox_csv_field *fld, const char *open, char **o)
 {
 	const char *p = open + 1;
 
 	for (;; p++) {
 		if (p >= csv->lim)
 			return feed_threatfox_csv_fail(csv, open, fld->line, fld->col,
-						       p < csv->end ? "record longer than 64 KiB"
-								    : "unterminated quoted field");
+						       csv->lim < csv->rec_end
+							   ? "record longer than 64 KiB"
+							   : "unterminated quoted field");
 		if (*p == '"' && p + 1 < csv->lim && p[1] == '"')
 			p++;
 		else if (*p == '"')
@@ -218,7 +255,8 @@ feed_threatfox_csv_quoted(struct feed_threatfox_csv *csv, const struct feed_thre
 	for (p++; p < csv->lim && (*p == ' ' || *p == '\t' || *p == '\r'); p++)
 		;
 	if (p < csv->lim && *p != ',' && *p != '\n')
-		return feed_threatfox_csv_fail_here(csv, p, "unexpected character after a quoted field");
+		return feed_threatfox_csv_fail_here(csv, p,
+						    "unexpected character after a quoted field");
 	csv->p = p;
 	return 0;
 }
@@ -242,7 +280,7 @@ feed_threatfox_csv_field(struct feed_threatfox_csv *csv, char **o)
 	} else {
 		for (s = p; p < csv->lim && *p != ',' && *p != '\n'; p++)
 			;
-		if (p == csv->lim && p < csv->end)
+		if (p == csv->lim && csv->lim < csv->rec_end)
 			return feed_threatfox_csv_fail_here(csv, s, "record longer than 64 KiB");
 		csv->p = p;
 		while (p > s && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\r'))
@@ -255,20 +293,22 @@ feed_threatfox_csv_field(struct feed_threatfox_csv *csv, char **o)
 	return 0;
 }
 
-/* Split the record at csv->p into csv->field[] and step past its line end. */
+/* Split the record at csv->p, which may not reach past end, into csv->field[], and step past
+ * its line end. */
 static int
-feed_threatfox_csv_split(struct feed_threatfox_csv *csv)
+feed_threatfox_csv_split(struct feed_threatfox_csv *csv, const char *end)
 {
 	char *o = csv->scratch;
 
 	csv->nb_fields = 0;
-	csv->lim = (size_t)(csv->end - csv->p) > FEED_LINE_MAX ? csv->p + FEED_LINE_MAX : csv->end;
+	csv->rec_end = end;
+	csv->lim = (size_t)(end - csv->p) > FEED_LINE_MAX ? csv->p + FEED_LINE_MAX : end;
 	for (;;) {
 		if (csv->nb_fields == FEED_THREATFOX_CSV_FIELDS)
 			return feed_threatfox_csv_fail_here(csv, csv->p, "more than 32 fields");
 		if (feed_threatfox_csv_field(csv, &o) < 0)
 			return -EINVAL;
-		if (csv->p >= csv->end)
+		if (csv->p >= end)
 			return 0;
 		if (*csv->p == '\n') {
 			feed_threatfox_csv_newline(csv, csv->p);
@@ -305,18 +345,17 @@ feed_threatfox_csv_map(struct feed_threatfox_csv *csv, const char *const *names,
 	}
 }
 
-/* "# "first_seen_utc","ioc_id",..." names the columns; other quoted comments are ignored. */
+/* "# "first_seen_utc","ioc_id",..." names the columns; other quoted comments are ignored.
+ * The header is one line: a stray quote in a comment must not swallow data lines. */
 static void
-feed_threatfox_csv_header(struct feed_threatfox_csv *csv, const char *text)
+feed_threatfox_csv_header(struct feed_threatfox_csv *csv, const char *text, const char *eol)
 {
 	const char *names[FEED_THREATFOX_CSV_FIELDS];
 	size_t i;
 
 	csv->p = text;
-	if (feed_threatfox_csv_split(csv) < 0) {
-		feed_threatfox_csv_resync(csv);
+	if (feed_threatfox_csv_split(csv, eol) < 0)
 		return;
-	}
 	for (i = 0; i < csv->nb_fields; i++)
 		names[i] = csv->field[i].s;
 	for (i = 0; i < csv->nb_fields; i++) {
@@ -340,11 +379,9 @@ feed_threatfox_csv_comment(struct feed_threatfox_csv *csv)
 	while (t < eol && (*t == ' ' || *t == '\t'))
 		t++;
 	if (t < eol && *t == '"') {
-		feed_threatfox_csv_header(csv, t);
-		return;
-	}
-	if ((size_t)(eol - t) >= sizeof(trailer) - 1 &&
-	    strncasecmp(t, trailer, sizeof(trailer) - 1) == 0) {
+		feed_threatfox_csv_header(csv, t, eol);
+	} else if ((size_t)(eol - t) >= sizeof(trailer) - 1 &&
+		   strncasecmp(t, trailer, sizeof(trailer) - 1) == 0) {
 		for (t += sizeof(trailer) - 1; t < eol && *t == ' '; t++)
 			;
 		for (; t < eol && *t >= '0' && *t <= '9' && n < ((size_t)1 << 48); t++)
@@ -358,7 +395,7 @@ feed_threatfox_csv_comment(struct feed_threatfox_csv *csv)
 }
 
 /* Column map for a record of nb fields without a header: the export's order, where older
- * exports lack is_compromised (index 10). */
+ * exports lack is_compromised. */
 static bool
 feed_threatfox_csv_default_map(struct feed_threatfox_csv *csv, size_t nb)
 {
@@ -367,8 +404,12 @@ feed_threatfox_csv_default_map(struct feed_threatfox_csv *csv, size_t nb)
 
 	if (nb != TF_CSV_ORDER_LEN && nb != TF_CSV_ORDER_LEN - 1)
 		return false;
+	if (csv->nb_default == nb)
+		return true;
+	csv->nb_default = nb;
 	for (i = 0; i < TF_CSV_ORDER_LEN; i++)
-		if (nb == TF_CSV_ORDER_LEN || i != 10)
+		if (nb == TF_CSV_ORDER_LEN ||
+		    strcmp(feed_threatfox_csv_order[i], "is_compromised") != 0)
 			names[o++] = feed_threatfox_csv_order[i];
 	feed_threatfox_csv_map(csv, names, o);
 	return true;
@@ -409,7 +450,7 @@ feed_threatfox_csv_record(struct feed_ctx *fc, struct feed_threatfox_csv *csv)
 	int rc;
 
 	csv->nb_records++;
-	if (feed_threatfox_csv_split(csv) < 0) {
+	if (feed_threatfox_csv_split(csv, csv->end) < 0) {
 		rc = feed_bad(fc, csv->err_line, csv->err_col, "%s", csv->err);
 		feed_threatfox_csv_resync(csv);
 		return rc;
@@ -545,8 +586,8 @@ feed_threatfox_json_record(struct feed_ctx *fc, struct json_doc *doc, const stru
 		text = feed_threatfox_json_text(m, f == TF_FIELD_TAGS, r.num[f], sizeof(r.num[f]),
 						r.tags);
 		if (text == NULL)
-			return feed_bad(fc, line, col, "\"%s\" should be a string, not %s", names[f],
-					json_type_name(json_type(m)));
+			return feed_bad(fc, line, col, "\"%s\" should be a string, not %s",
+					names[f], json_type_name(json_type(m)));
 		feed_threatfox_rec_set(&r, f, text);
 	}
 	return feed_threatfox_emit(fc, &r);
@@ -589,8 +630,8 @@ feed_threatfox_json_parse(struct feed_ctx *fc, const char *data, size_t len)
 		return -EINVAL;
 	root = json_root(doc);
 	if (json_type(root) != JSON_TYPE_OBJECT)
-		rc = feed_threatfox_fatal(fc, doc, root,
-					  "ThreatFox JSON export should be an object keyed by IOC id");
+		rc = feed_threatfox_fatal(
+		    fc, doc, root, "ThreatFox JSON export should be an object keyed by IOC id");
 	for (i = 0; rc == 0 && (m = json_object_at(root, i)) != NULL; i++) {
 		/* Each id maps to an array of (one) IOC object; accept a bare object too. */
 		if (json_type(m) != JSON_TYPE_ARRAY) {
@@ -616,13 +657,15 @@ feed_threatfox_api_data(struct feed_ctx *fc, struct json_doc *doc, const struct 
 
 	*list = json_object_get(root, "data");
 	if (json_type(root) != JSON_TYPE_OBJECT)
-		return feed_threatfox_fatal(fc, doc, root, "ThreatFox API answer should be an object");
+		return feed_threatfox_fatal(fc, doc, root,
+					    "ThreatFox API answer should be an object");
 	if (st != NULL && strcmp(st, "no_result") == 0) {
 		*list = NULL; /* "data" then holds a sentence */
 		return 0;
 	}
 	if (status != NULL && (st == NULL || strcmp(st, "ok") != 0))
-		return feed_threatfox_fatal(fc, doc, status, "ThreatFox API query_status is not \"ok\"");
+		return feed_threatfox_fatal(fc, doc, status,
+					    "ThreatFox API query_status is not \"ok\"");
 	if (json_type(*list) != JSON_TYPE_ARRAY)
 		return feed_threatfox_fatal(fc, doc, *list ? *list : root,
 					    "ThreatFox API answer has no \"data\" array");

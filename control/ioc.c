@@ -25,8 +25,8 @@ static const struct {
 	const char *from;
 	const char *to;
 } ioc_defang[] = {
-	{"[.]", "."}, {"(.)", "."}, {"{.}", "."}, {"[dot]", "."}, {"(dot)", "."},
-	{"[:]", ":"}, {"[://]", "://"},
+    {"[.]", "."},   {"(.)", "."}, {"{.}", "."},	    {"[dot]", "."},
+    {"(dot)", "."}, {"[:]", ":"}, {"[://]", "://"},
 };
 
 static const char *const ioc_err_too_long = "indicator longer than 1023 characters";
@@ -63,21 +63,41 @@ ioc_init(struct ioc *ioc)
 	ioc->action = IOCW_ACTION_ALERT;
 }
 
+/* Decimal digits of v at out; returns the count. snprintf() costs more than the parse. */
+static size_t
+ioc_utoa(unsigned int v, char *out)
+{
+	char tmp[10];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
 size_t
 ioc_addr_format(uint8_t family, const uint8_t addr[16], char *buf, size_t len)
 {
-	int n;
+	char tmp[INET_ADDRSTRLEN];
+	size_t n = 0;
+	int i;
 
 	if (len == 0)
 		return 0;
 	buf[0] = '\0';
 	if (family == IOCW_FAMILY_V4) {
-		n = snprintf(buf, len, "%u.%u.%u.%u", addr[0], addr[1], addr[2], addr[3]);
-		if (n < 0 || (size_t)n >= len) {
-			buf[0] = '\0';
-			return 0;
+		for (i = 0; i < 4; i++) {
+			n += ioc_utoa(addr[i], tmp + n);
+			tmp[n++] = i < 3 ? '.' : '\0';
 		}
-		return (size_t)n;
+		if (n > len)
+			return 0;
+		memcpy(buf, tmp, n);
+		return n - 1;
 	}
 	/* glibc's inet_ntop follows RFC 5952: lower case, longest zero run compressed. */
 	if (family == IOCW_FAMILY_V6 && inet_ntop(AF_INET6, addr, buf, (socklen_t)len) != NULL)
@@ -246,26 +266,26 @@ ioc_addr_parse(const char *s, size_t len, struct ioc *out, const char **reason)
 }
 
 /* Canonical "addr", "addr:port", "[v6]:port" or "addr/len" for address types. */
-static int
-ioc_addr_canon(const struct ioc *ioc, char *canon, const char **reason)
+static void
+ioc_addr_canon(const struct ioc *ioc, char *canon)
 {
-	char addr[INET6_ADDRSTRLEN];
-	int n;
+	bool bracket = ioc->type == IOCW_IOC_IP_PORT && ioc->family == IOCW_FAMILY_V6;
+	size_t n = 0;
 
-	ioc_addr_format(ioc->family, ioc->addr, addr, sizeof(addr));
-	if (ioc->type == IOCW_IOC_IP_PORT && ioc->family == IOCW_FAMILY_V6)
-		n = snprintf(canon, IOC_VALUE_MAX, "[%s]:%u", addr, ioc->port);
-	else if (ioc->type == IOCW_IOC_IP_PORT)
-		n = snprintf(canon, IOC_VALUE_MAX, "%s:%u", addr, ioc->port);
-	else if (ioc->type == IOCW_IOC_CIDR)
-		n = snprintf(canon, IOC_VALUE_MAX, "%s/%u", addr, ioc->prefix_len);
-	else
-		n = snprintf(canon, IOC_VALUE_MAX, "%s", addr);
-	if (n < 0 || n >= IOC_VALUE_MAX) {
-		*reason = ioc_err_too_long;
-		return -EINVAL;
+	/* At most "[" + 39 + "]:65535" or 39 + "/128": far below IOC_VALUE_MAX. */
+	if (bracket)
+		canon[n++] = '[';
+	n += ioc_addr_format(ioc->family, ioc->addr, canon + n, INET6_ADDRSTRLEN);
+	if (bracket)
+		canon[n++] = ']';
+	if (ioc->type == IOCW_IOC_IP_PORT) {
+		canon[n++] = ':';
+		n += ioc_utoa(ioc->port, canon + n);
+	} else if (ioc->type == IOCW_IOC_CIDR) {
+		canon[n++] = '/';
+		n += ioc_utoa(ioc->prefix_len, canon + n);
 	}
-	return 0;
+	canon[n] = '\0';
 }
 
 /* "[v6]:port", or "[v6]" alone (an IP). */
@@ -413,7 +433,8 @@ ioc_url_host_canon(const char *s, size_t len, char *out, size_t outlen, const ch
 		return -EINVAL;
 	}
 	if (s[0] == '[') {
-		if (len < 3 || s[len - 1] != ']' || ioc_ip6_parse(s + 1, len - 2, bin, reason) < 0) {
+		if (len < 3 || s[len - 1] != ']' ||
+		    ioc_ip6_parse(s + 1, len - 2, bin, reason) < 0) {
 			*reason = "invalid IPv6 address in URL";
 			return -EINVAL;
 		}
@@ -444,7 +465,8 @@ static int
 ioc_url_parse(const char *s, struct ioc *out, char *canon, const char **reason)
 {
 	const char *sep = strstr(s, "://"), *auth = sep + 3, *at, *colon, *host;
-	size_t slen = (size_t)(sep - s), alen = strcspn(auth, "/?#"), hlen, o, i;
+	size_t slen = (size_t)(sep - s), alen = strcspn(auth, "/?#"), hlen, o, i, rest, plen = 0;
+	char port_text[8];
 	uint16_t port = 0;
 
 	if (slen == 0 || !ioc_is_alpha(s[0])) {
@@ -452,7 +474,8 @@ ioc_url_parse(const char *s, struct ioc *out, char *canon, const char **reason)
 		return -EINVAL;
 	}
 	for (i = 0; i < slen; i++) {
-		if (!ioc_is_alpha(s[i]) && !ioc_is_digit(s[i]) && !strchr("+-.", s[i])) {
+		if (!ioc_is_alpha(s[i]) && !ioc_is_digit(s[i]) && s[i] != '+' && s[i] != '-' &&
+		    s[i] != '.') {
 			*reason = "invalid URL scheme";
 			return -EINVAL;
 		}
@@ -476,13 +499,17 @@ ioc_url_parse(const char *s, struct ioc *out, char *canon, const char **reason)
 	if (ioc_url_host_canon(host, hlen, canon + o, IOC_VALUE_MAX - o, reason) < 0)
 		return -EINVAL;
 	o += strlen(canon + o);
-	if (port && o + 6 < IOC_VALUE_MAX)
-		o += (size_t)snprintf(canon + o, IOC_VALUE_MAX - o, ":%u", port);
-	if (o + 6 >= IOC_VALUE_MAX || o + strlen(auth + alen) >= IOC_VALUE_MAX) {
+	if (port) {
+		port_text[0] = ':';
+		plen = 1 + ioc_utoa(port, port_text + 1);
+	}
+	rest = strlen(auth + alen);
+	if (o + plen + rest >= IOC_VALUE_MAX) {
 		*reason = ioc_err_too_long;
 		return -EINVAL;
 	}
-	strcpy(canon + o, auth + alen);
+	memcpy(canon + o, port_text, plen);
+	memcpy(canon + o + plen, auth + alen, rest + 1);
 	out->type = IOCW_IOC_URL;
 	return 0;
 }
@@ -509,7 +536,7 @@ ioc_ip4_port_parse(const char *s, size_t len, struct ioc *out, const char **reas
 static int
 ioc_classify(const char *s, size_t len, struct ioc *out, char *canon, const char **reason)
 {
-	const char *colon = memchr(s, ':', len);
+	const char *colon = memchr(s, ':', len), *slash;
 	bool many_colons = colon && memchr(colon + 1, ':', len - (size_t)(colon - s) - 1);
 
 	if (strstr(s, "://") != NULL)
@@ -517,7 +544,13 @@ ioc_classify(const char *s, size_t len, struct ioc *out, char *canon, const char
 	if (s[0] == '[') {
 		if (ioc_bracketed_parse(s, len, out, reason) < 0)
 			return -EINVAL;
-	} else if (memchr(s, '/', len) != NULL) {
+	} else if ((slash = memchr(s, '/', len)) != NULL) {
+		/* "evil.example/gate.php" is a URL without its scheme, not a prefix. */
+		if (!memchr(s, ':', (size_t)(slash - s)) &&
+		    !ioc_all_digits_dots(s, (size_t)(slash - s))) {
+			*reason = "URL without a scheme (http://...)";
+			return -EINVAL;
+		}
 		if (ioc_cidr_parse(s, len, out, reason) < 0)
 			return -EINVAL;
 	} else if (many_colons) {
@@ -537,7 +570,8 @@ ioc_classify(const char *s, size_t len, struct ioc *out, char *canon, const char
 		out->type = IOCW_IOC_DOMAIN;
 		return ioc_domain_canon(s, len, false, canon, reason);
 	}
-	return ioc_addr_canon(out, canon, reason);
+	ioc_addr_canon(out, canon);
+	return 0;
 }
 
 static void
@@ -622,7 +656,8 @@ ioc_expect(const char **p, char c)
 static bool
 ioc_time_of_day(const char **p, struct tm *tm)
 {
-	if (!ioc_digits(p, 2, &tm->tm_hour) || !ioc_expect(p, ':') || !ioc_digits(p, 2, &tm->tm_min))
+	if (!ioc_digits(p, 2, &tm->tm_hour) || !ioc_expect(p, ':') ||
+	    !ioc_digits(p, 2, &tm->tm_min))
 		return false;
 	if (ioc_expect(p, ':') && !ioc_digits(p, 2, &tm->tm_sec))
 		return false;
@@ -689,7 +724,8 @@ ioc_parse_time(const char *text)
 	while (ioc_is_blank(*p))
 		p++;
 	if (!ioc_digits(&p, 4, &tm.tm_year) || !ioc_expect(&p, '-') ||
-	    !ioc_digits(&p, 2, &tm.tm_mon) || !ioc_expect(&p, '-') || !ioc_digits(&p, 2, &tm.tm_mday))
+	    !ioc_digits(&p, 2, &tm.tm_mon) || !ioc_expect(&p, '-') ||
+	    !ioc_digits(&p, 2, &tm.tm_mday))
 		return 0;
 	if (tm.tm_year < 1970 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
 	    tm.tm_mday > ioc_days_in_month(tm.tm_year, tm.tm_mon))

@@ -8,6 +8,7 @@
  * indexed access, and a million-element array costs O(n).
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -19,13 +20,15 @@
 #define JSON_CHUNK_MIN (64u << 10)
 #define JSON_CHUNK_MAX (8u << 20)
 #define JSON_STACK_MIN 256
-#define JSON_NUMBER_MAX 512 /* longest number lexeme accepted (RFC 8259 section 9 allows limits) */
+#define JSON_NUMBER_MAX                                                                            \
+	512 /* longest number lexeme accepted (RFC 8259 section 9 allows limits)                   \
+	     */
 
 struct json_node {
 	uint8_t type;
-	uint8_t is_int;   /* number: u.i holds it exactly, else u.d */
+	uint8_t is_int;	  /* number: u.i holds it exactly, else u.d */
 	uint32_t offset;  /* where the value starts in the input (max_size <= 4 GiB) */
-	uint32_t len;     /* string bytes, or number of children */
+	uint32_t len;	  /* string bytes, or number of children */
 	uint32_t key_len; /* member name length when inside an object */
 	const char *key;  /* member name when inside an object, else NULL */
 	union {
@@ -66,7 +69,10 @@ struct json_parser {
 
 /* Bytes that end the fast path of a string scan: quote, backslash, controls, non-ASCII. */
 static const uint8_t json_str_special[256] = {
-	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 1,
+    [0 ... 0x1f] = 1,
+    ['"'] = 1,
+    ['\\'] = 1,
+    [0x80 ... 0xff] = 1,
 };
 
 static void *
@@ -252,14 +258,15 @@ json_unescape_u(struct json_parser *jp, const char **p, const char *end, char **
 	if (hi < 0)
 		return json_fail(jp, *p, EINVAL, "invalid \\u escape, expected four hex digits");
 	if (hi >= 0xdc00 && hi <= 0xdfff)
-		return json_fail(jp, *p, EINVAL, "unpaired low surrogate \\u%04x", (unsigned int)hi);
+		return json_fail(jp, *p, EINVAL, "unpaired low surrogate \\u%04x",
+				 (unsigned int)hi);
 	if (hi >= 0xd800 && hi <= 0xdbff) {
 		lo = json_hex4(*p + 6, end);
 		if (lo < 0xdc00 || lo > 0xdfff)
 			return json_fail(jp, *p, EINVAL, "unpaired high surrogate \\u%04x",
 					 (unsigned int)hi);
-		*o += json_utf8_put(0x10000 + (((uint32_t)hi - 0xd800) << 10) + ((uint32_t)lo - 0xdc00),
-				    *o);
+		*o += json_utf8_put(
+		    0x10000 + (((uint32_t)hi - 0xd800) << 10) + ((uint32_t)lo - 0xdc00), *o);
 		*p += 12;
 		return 0;
 	}
@@ -273,8 +280,8 @@ static int
 json_unescape(struct json_parser *jp, const char *p, const char *end, char *o, uint32_t *len)
 {
 	static const char simple[256] = {
-		['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b',
-		['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+	    ['"'] = '"',  ['\\'] = '\\', ['/'] = '/',  ['b'] = '\b',
+	    ['f'] = '\f', ['n'] = '\n',	 ['r'] = '\r', ['t'] = '\t',
 	};
 	char *o0 = o;
 	size_t n;
@@ -388,7 +395,8 @@ json_parse_number(struct json_parser *jp, struct json_node *n)
 		is_int = false;
 		d = ++p;
 		if ((p = json_skip_digits(p, end)) == d)
-			return json_fail(jp, s, EINVAL, "invalid number: digits expected after '.'");
+			return json_fail(jp, s, EINVAL,
+					 "invalid number: digits expected after '.'");
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		is_int = false;
@@ -397,7 +405,8 @@ json_parse_number(struct json_parser *jp, struct json_node *n)
 			p++;
 		d = p;
 		if ((p = json_skip_digits(p, end)) == d)
-			return json_fail(jp, s, EINVAL, "invalid number: digits expected in exponent");
+			return json_fail(jp, s, EINVAL,
+					 "invalid number: digits expected in exponent");
 	}
 	n->type = JSON_TYPE_NUMBER;
 	jp->p = p;
@@ -406,11 +415,14 @@ json_parse_number(struct json_parser *jp, struct json_node *n)
 		return 0;
 	}
 	if (p - s > JSON_NUMBER_MAX)
-		return json_fail(jp, s, EINVAL, "number longer than %d characters", JSON_NUMBER_MAX);
+		return json_fail(jp, s, EINVAL, "number longer than %d characters",
+				 JSON_NUMBER_MAX);
 	memcpy(tmp, s, (size_t)(p - s));
 	tmp[p - s] = '\0';
+	/* strtod() reads the LC_NUMERIC decimal point: the control process stays in the "C"
+	 * locale. Underflow to 0 is fine, overflow to infinity is not a JSON number. */
 	n->u.d = strtod(tmp, NULL);
-	if (n->u.d > 1.7976931348623157e308 || n->u.d < -1.7976931348623157e308)
+	if (isinf(n->u.d))
 		return json_fail(jp, s, EINVAL, "number out of range");
 	return 0;
 }
@@ -422,7 +434,8 @@ json_parse_literal(struct json_parser *jp, struct json_node *n)
 		const char *text;
 		uint8_t type;
 		int64_t value;
-	} lits[] = {{"true", JSON_TYPE_BOOL, 1}, {"false", JSON_TYPE_BOOL, 0}, {"null", JSON_TYPE_NULL, 0}};
+	} lits[] = {
+	    {"true", JSON_TYPE_BOOL, 1}, {"false", JSON_TYPE_BOOL, 0}, {"null", JSON_TYPE_NULL, 0}};
 	size_t i, len;
 
 	for (i = 0; i < sizeof(lits) / sizeof(lits[0]); i++) {
@@ -497,7 +510,8 @@ json_parse_container(struct json_parser *jp, unsigned int depth, struct json_nod
 	struct json_node kid;
 
 	if (depth >= jp->lim.max_depth)
-		return json_fail(jp, jp->p, EFBIG, "nesting deeper than %u levels", jp->lim.max_depth);
+		return json_fail(jp, jp->p, EFBIG, "nesting deeper than %u levels",
+				 jp->lim.max_depth);
 	n->type = object ? JSON_TYPE_OBJECT : JSON_TYPE_ARRAY;
 	jp->p++;
 	json_skip_ws(jp);
@@ -524,7 +538,8 @@ json_parse_container(struct json_parser *jp, unsigned int depth, struct json_nod
 			jp->p++;
 			return json_close(jp, base, n);
 		} else {
-			return json_fail_char(jp, object ? "',' or '}' in object" : "',' or ']' in array");
+			return json_fail_char(jp, object ? "',' or '}' in object"
+							 : "',' or ']' in array");
 		}
 	}
 }
@@ -569,7 +584,8 @@ static int
 json_parse_doc(struct json_parser *jp)
 {
 	if ((size_t)(jp->end - jp->start) > jp->lim.max_size)
-		return json_fail(jp, jp->start, EFBIG, "input larger than %zu bytes", jp->lim.max_size);
+		return json_fail(jp, jp->start, EFBIG, "input larger than %zu bytes",
+				 jp->lim.max_size);
 	if (jp->end - jp->p >= 3 && memcmp(jp->p, "\xef\xbb\xbf", 3) == 0)
 		jp->p += 3;
 	if (json_parse_value(jp, 0, &jp->doc->root) < 0)
@@ -635,10 +651,10 @@ const char *
 json_type_name(enum json_type type)
 {
 	static const char *const names[] = {
-		[JSON_TYPE_NONE] = "none",     [JSON_TYPE_NULL] = "null",
-		[JSON_TYPE_BOOL] = "bool",     [JSON_TYPE_NUMBER] = "number",
-		[JSON_TYPE_STRING] = "string", [JSON_TYPE_ARRAY] = "array",
-		[JSON_TYPE_OBJECT] = "object",
+	    [JSON_TYPE_NONE] = "none",	   [JSON_TYPE_NULL] = "null",
+	    [JSON_TYPE_BOOL] = "bool",	   [JSON_TYPE_NUMBER] = "number",
+	    [JSON_TYPE_STRING] = "string", [JSON_TYPE_ARRAY] = "array",
+	    [JSON_TYPE_OBJECT] = "object",
 	};
 
 	if ((unsigned int)type >= sizeof(names) / sizeof(names[0]))

@@ -16,8 +16,8 @@
 #include <stdint.h>
 
 #define JSON_DEFAULT_MAX_DEPTH 64
-#define JSON_DEFAULT_MAX_SIZE (1u << 30)     /**< bytes of input */
-#define JSON_DEFAULT_MAX_NODES (64u << 20)   /**< values in one document */
+#define JSON_DEFAULT_MAX_SIZE (1u << 30)   /**< bytes of input */
+#define JSON_DEFAULT_MAX_NODES (64u << 20) /**< values in one document */
 
 enum json_type {
 	JSON_TYPE_NONE = 0, /**< no node: a missing key or an index out of range */
@@ -31,17 +31,17 @@ enum json_type {
 
 /** Where and why parsing stopped. */
 struct json_error {
-	size_t offset;    /**< byte offset of the error in the input */
-	size_t line;      /**< 1-based */
-	size_t column;    /**< 1-based, in bytes */
+	size_t offset;	  /**< byte offset of the error in the input */
+	size_t line;	  /**< 1-based */
+	size_t column;	  /**< 1-based, in bytes */
 	char reason[128]; /**< e.g. "expected ',' or '}' in object" */
 };
 
 /** Limits applied while parsing; 0 in a field means its default. */
 struct json_limits {
 	unsigned int max_depth; /**< arrays and objects nested deeper fail */
-	size_t max_size;        /**< longer input fails without being read */
-	size_t max_nodes;       /**< documents with more values fail */
+	size_t max_size;	/**< longer input fails without being read */
+	size_t max_nodes;	/**< documents with more values fail */
 };
 
 struct json_doc;

@@ -25,6 +25,7 @@ static struct {
 	/* One EVENTS message being assembled or waiting for the socket to drain. */
 	union {
 		struct ipc_msg_hdr hdr;
+		uint64_t align; /* the payload after the 8-byte header holds u64 fields */
 		uint8_t bytes[IPC_MAX_MSG];
 	} out;
 	size_t out_len; /* 0: nothing pending */

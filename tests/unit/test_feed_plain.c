@@ -18,9 +18,9 @@ static void
 test_sample_file(void **state)
 {
 	static const char *const want[] = {
-		"95.85.246.53",	      "95.85.246.53:443",	"101.109.237.93:7443",
-		"2001:db8::1",	      "[2001:db8::53]:8443",	"198.51.100.0/24",
-		"2001:db8:1000::/36", "evil-cdn.example",	"https://malware.example/gate.php?id=1",
+	    "95.85.246.53",	  "95.85.246.53:443",	 "101.109.237.93:7443",
+	    "2001:db8::1",	  "[2001:db8::53]:8443", "198.51.100.0/24",
+	    "2001:db8:1000::/36", "evil-cdn.example",	 "https://malware.example/gate.php?id=1",
 	};
 	struct feed_options opt = {.action = IOCW_ACTION_DROP};
 	struct test_capture cap;
@@ -30,7 +30,8 @@ test_sample_file(void **state)
 
 	(void)state;
 	opt.errors = test_capture_open(&cap);
-	assert_int_equal(feed_load_file("data/feeds/plain.txt", &opt, test_sink_emit, &sink, &st), 0);
+	assert_int_equal(feed_load_file("data/feeds/plain.txt", &opt, test_sink_emit, &sink, &st),
+			 0);
 	assert_string_equal(test_capture_text(&cap), "");
 	assert_int_equal(st.format, FEED_FORMAT_PLAIN);
 	assert_int_equal(st.nb_lines, 13);
@@ -70,9 +71,9 @@ test_comments_and_blanks(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("x.txt", text, sizeof(text) - 1, FEED_FORMAT_AUTO, true, &sink,
-				   &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("x.txt", text, sizeof(text) - 1, FEED_FORMAT_AUTO, true, &sink, &st, &cap),
+	    0);
 	assert_string_equal(test_capture_text(&cap), "");
 	assert_int_equal(st.nb_lines, 9);
 	assert_int_equal(sink.n, 5);
@@ -97,9 +98,8 @@ test_crlf_and_binary(void **state)
 	(void)state;
 	opt.errors = test_capture_open(&cap);
 	opt.name = "custom";
-	assert_int_equal(feed_load_file("data/feeds/plain_crlf.txt", &opt, test_sink_emit, &sink,
-					&st),
-			 0);
+	assert_int_equal(
+	    feed_load_file("data/feeds/plain_crlf.txt", &opt, test_sink_emit, &sink, &st), 0);
 	assert_int_equal(st.nb_lines, 4);
 	assert_int_equal(sink.n, 2);
 	assert_string_equal(sink.v[0].value, "203.0.113.7");
@@ -122,22 +122,21 @@ test_bad_lines_counted(void **state)
 
 	(void)state;
 	opt.errors = test_capture_open(&cap);
-	assert_int_equal(feed_load_file("data/feeds/plain_bad.txt", &opt, test_sink_emit, &sink,
-					&st),
-			 0);
+	assert_int_equal(
+	    feed_load_file("data/feeds/plain_bad.txt", &opt, test_sink_emit, &sink, &st), 0);
 	assert_int_equal(st.nb_iocs, 2);
 	assert_int_equal(st.nb_bad, 6);
 	assert_string_equal(
-		test_capture_text(&cap),
-		"data/feeds/plain_bad.txt:3: bad indicator \"192.0.2.256\": IPv4 octet above 255\n"
-		"data/feeds/plain_bad.txt:4: bad indicator \"192.0.2.1:0\": port 0 is not valid\n"
-		"data/feeds/plain_bad.txt:5: bad indicator \"192.0.2.1:65536\": port above 65535\n"
-		"data/feeds/plain_bad.txt:6: bad indicator \"10.0.0.1/8\": CIDR has host bits set "
-		"beyond the prefix length\n"
-		"data/feeds/plain_bad.txt:7: bad indicator \"not a domain\": indicator contains "
-		"blanks or control characters\n"
-		"data/feeds/plain_bad.txt:8: bad indicator \"evil.example:8080\": a port is only "
-		"supported on an IP address\n");
+	    test_capture_text(&cap),
+	    "data/feeds/plain_bad.txt:3: bad indicator \"192.0.2.256\": IPv4 octet above 255\n"
+	    "data/feeds/plain_bad.txt:4: bad indicator \"192.0.2.1:0\": port 0 is not valid\n"
+	    "data/feeds/plain_bad.txt:5: bad indicator \"192.0.2.1:65536\": port above 65535\n"
+	    "data/feeds/plain_bad.txt:6: bad indicator \"10.0.0.1/8\": CIDR has host bits set "
+	    "beyond the prefix length\n"
+	    "data/feeds/plain_bad.txt:7: bad indicator \"not a domain\": indicator contains "
+	    "blanks or control characters\n"
+	    "data/feeds/plain_bad.txt:8: bad indicator \"evil.example:8080\": a port is only "
+	    "supported on an IP address\n");
 	test_sink_free(&sink);
 	test_capture_close(&cap);
 }
@@ -152,15 +151,14 @@ test_strict(void **state)
 
 	(void)state;
 	opt.errors = test_capture_open(&cap);
-	assert_int_equal(feed_load_file("data/feeds/plain_bad.txt", &opt, test_sink_emit, &sink,
-					&st),
-			 -EINVAL);
+	assert_int_equal(
+	    feed_load_file("data/feeds/plain_bad.txt", &opt, test_sink_emit, &sink, &st), -EINVAL);
 	assert_int_equal(st.nb_iocs, 1);
 	assert_int_equal(st.nb_bad, 1);
 	assert_int_equal(st.nb_lines, 3);
 	assert_string_equal(
-		test_capture_text(&cap),
-		"data/feeds/plain_bad.txt:3: bad indicator \"192.0.2.256\": IPv4 octet above 255\n");
+	    test_capture_text(&cap),
+	    "data/feeds/plain_bad.txt:3: bad indicator \"192.0.2.256\": IPv4 octet above 255\n");
 	test_sink_free(&sink);
 	test_capture_close(&cap);
 }
@@ -174,9 +172,9 @@ test_sink_error_stops(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(feed_load_buffer("x", text, sizeof(text) - 1, &opt, test_sink_emit, &sink,
-					  &st),
-			 -ECANCELED);
+	assert_int_equal(
+	    feed_load_buffer("x", text, sizeof(text) - 1, &opt, test_sink_emit, &sink, &st),
+	    -ECANCELED);
 	assert_int_equal(st.nb_iocs, 2);
 	/* No sink, no stats, no options: a syntax check. */
 	assert_int_equal(feed_load_buffer(NULL, text, sizeof(text) - 1, NULL, NULL, NULL, NULL), 0);
@@ -204,8 +202,9 @@ test_nul_and_long_lines(void **state)
 			 0);
 	assert_int_equal(sink.n, 2);
 	assert_int_equal(st.nb_bad, 2);
-	assert_string_equal(test_capture_text(&cap), "big.txt:2: NUL byte in line\n"
-						     "big.txt:3: line longer than 4096 characters\n");
+	assert_string_equal(test_capture_text(&cap),
+			    "big.txt:2: NUL byte in line\n"
+			    "big.txt:3: line longer than 4096 characters\n");
 	test_sink_free(&sink);
 	test_capture_close(&cap);
 	free(text);
@@ -272,7 +271,7 @@ test_format_names(void **state)
 	assert_int_equal(feed_format_from_name(NULL), FEED_FORMAT_AUTO);
 	assert_string_equal(feed_format_name(FEED_FORMAT_AUTO), "auto");
 	assert_string_equal(feed_format_name(FEED_FORMAT_COUNT), "unknown");
-	assert_string_equal(feed_format_name((enum feed_format)-1), "unknown");
+	assert_string_equal(feed_format_name((enum feed_format) - 1), "unknown");
 }
 
 static void
@@ -297,7 +296,9 @@ test_detect(void **state)
 			 FEED_FORMAT_THREATFOX_API);
 	assert_int_equal(DETECT("# Report\n\n| Type | Value |\n|---|---|\n"), FEED_FORMAT_REPORT);
 	assert_int_equal(DETECT("[1, 2]"), FEED_FORMAT_AUTO);
-	assert_int_equal(DETECT("\x7f" "ELF\x02\x01\x01\0\0\0"), FEED_FORMAT_AUTO);
+	assert_int_equal(DETECT("\x7f"
+				"ELF\x02\x01\x01\0\0\0"),
+			 FEED_FORMAT_AUTO);
 #undef DETECT
 }
 
@@ -310,16 +311,16 @@ test_undetectable(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("blob.bin", bin, sizeof(bin) - 1, FEED_FORMAT_AUTO, false, &sink,
-				   &st, &cap),
-			 -EINVAL);
+	assert_int_equal(
+	    test_load("blob.bin", bin, sizeof(bin) - 1, FEED_FORMAT_AUTO, false, &sink, &st, &cap),
+	    -EINVAL);
 	assert_int_equal(st.format, FEED_FORMAT_AUTO);
 	assert_non_null(strstr(test_capture_text(&cap), "blob.bin: cannot tell the feed format"));
 	test_capture_close(&cap);
 	/* A format given explicitly is used even on binary content. */
-	assert_int_equal(test_load("blob.bin", bin, sizeof(bin) - 1, FEED_FORMAT_PLAIN, false,
-				   &sink, &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("blob.bin", bin, sizeof(bin) - 1, FEED_FORMAT_PLAIN, false, &sink, &st, &cap),
+	    0);
 	assert_int_equal(st.nb_bad, 1);
 	assert_string_equal(test_capture_text(&cap), "blob.bin:1: NUL byte in line\n");
 	test_capture_close(&cap);
@@ -361,8 +362,8 @@ test_million_lines(void **state)
 			p += sprintf(p, "10.%zu.%zu.%zu\n", i >> 16 & 255, i >> 8 & 255, i & 255);
 			break;
 		case 1:
-			p += sprintf(p, "10.%zu.%zu.%zu:%zu\n", i >> 16 & 255, i >> 8 & 255, i & 255,
-				     i % 65535 + 1);
+			p += sprintf(p, "10.%zu.%zu.%zu:%zu\n", i >> 16 & 255, i >> 8 & 255,
+				     i & 255, i % 65535 + 1);
 			break;
 		case 2:
 			p += sprintf(p, "host%zu[.]evil[.]example\n", i);
@@ -372,9 +373,8 @@ test_million_lines(void **state)
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(feed_load_buffer("big", text, (size_t)(p - text), &opt, count_emit, &count,
-					  &st),
-			 0);
+	assert_int_equal(
+	    feed_load_buffer("big", text, (size_t)(p - text), &opt, count_emit, &count, &st), 0);
 	s = elapsed(&t0);
 	assert_int_equal(count, n);
 	assert_int_equal(st.nb_iocs, n);
@@ -387,19 +387,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sample_file),
-		cmocka_unit_test(test_comments_and_blanks),
-		cmocka_unit_test(test_crlf_and_binary),
-		cmocka_unit_test(test_bad_lines_counted),
-		cmocka_unit_test(test_strict),
-		cmocka_unit_test(test_sink_error_stops),
-		cmocka_unit_test(test_nul_and_long_lines),
-		cmocka_unit_test(test_error_cap),
-		cmocka_unit_test(test_load_file_errors),
-		cmocka_unit_test(test_format_names),
-		cmocka_unit_test(test_detect),
-		cmocka_unit_test(test_undetectable),
-		cmocka_unit_test(test_million_lines),
+	    cmocka_unit_test(test_sample_file),
+	    cmocka_unit_test(test_comments_and_blanks),
+	    cmocka_unit_test(test_crlf_and_binary),
+	    cmocka_unit_test(test_bad_lines_counted),
+	    cmocka_unit_test(test_strict),
+	    cmocka_unit_test(test_sink_error_stops),
+	    cmocka_unit_test(test_nul_and_long_lines),
+	    cmocka_unit_test(test_error_cap),
+	    cmocka_unit_test(test_load_file_errors),
+	    cmocka_unit_test(test_format_names),
+	    cmocka_unit_test(test_detect),
+	    cmocka_unit_test(test_undetectable),
+	    cmocka_unit_test(test_million_lines),
 	};
 
 	test_chdir_data();

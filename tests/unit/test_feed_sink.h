@@ -126,9 +126,9 @@ test_load(const char *path, const char *data, size_t len, enum feed_format forma
 	  struct test_sink *sink, struct feed_stats *stats, struct test_capture *cap)
 {
 	struct feed_options opt = {
-		.format = format,
-		.strict = strict,
-		.errors = test_capture_open(cap),
+	    .format = format,
+	    .strict = strict,
+	    .errors = test_capture_open(cap),
 	};
 
 	memset(sink, 0, sizeof(*sink));

@@ -55,12 +55,12 @@ static void
 test_ipv4(void **state)
 {
 	static const struct ioc_case cases[] = {
-		{"95.85.246.53", IOCW_IOC_IP, IOCW_FAMILY_V4, "95.85.246.53"},
-		{"  95.85.246.53\t", IOCW_IOC_IP, IOCW_FAMILY_V4, "95.85.246.53"},
-		{"0.0.0.0", IOCW_IOC_IP, IOCW_FAMILY_V4, "0.0.0.0"},
-		{"95.85.246.53:443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V4, "95.85.246.53:443"},
-		{"1.2.3.4:00443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V4, "1.2.3.4:443"},
-		{"255.255.255.255:65535", IOCW_IOC_IP_PORT, IOCW_FAMILY_V4, "255.255.255.255:65535"},
+	    {"95.85.246.53", IOCW_IOC_IP, IOCW_FAMILY_V4, "95.85.246.53"},
+	    {"  95.85.246.53\t", IOCW_IOC_IP, IOCW_FAMILY_V4, "95.85.246.53"},
+	    {"0.0.0.0", IOCW_IOC_IP, IOCW_FAMILY_V4, "0.0.0.0"},
+	    {"95.85.246.53:443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V4, "95.85.246.53:443"},
+	    {"1.2.3.4:00443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V4, "1.2.3.4:443"},
+	    {"255.255.255.255:65535", IOCW_IOC_IP_PORT, IOCW_FAMILY_V4, "255.255.255.255:65535"},
 	};
 	char canon[IOC_VALUE_MAX];
 	struct ioc ioc;
@@ -79,18 +79,18 @@ static void
 test_ipv6(void **state)
 {
 	static const struct ioc_case cases[] = {
-		{"2001:DB8:0:0::1", IOCW_IOC_IP, IOCW_FAMILY_V6, "2001:db8::1"},
-		{"2001:0db8:0000:0000:0000:ff00:0042:8329", IOCW_IOC_IP, IOCW_FAMILY_V6,
-		 "2001:db8::ff00:42:8329"},
-		/* RFC 5952 4.2.2: a single zero field is not compressed */
-		{"2001:db8:0:1:1:1:1:1", IOCW_IOC_IP, IOCW_FAMILY_V6, "2001:db8:0:1:1:1:1:1"},
-		/* 4.2.3: the first of equally long zero runs is compressed */
-		{"2001:db8:0:0:1:0:0:1", IOCW_IOC_IP, IOCW_FAMILY_V6, "2001:db8::1:0:0:1"},
-		{"::", IOCW_IOC_IP, IOCW_FAMILY_V6, "::"},
-		{"::1", IOCW_IOC_IP, IOCW_FAMILY_V6, "::1"},
-		{"[2001:db8::1]", IOCW_IOC_IP, IOCW_FAMILY_V6, "2001:db8::1"},
-		{"[2001:db8::1]:443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V6, "[2001:db8::1]:443"},
-		{"[2001:DB8:0::0:1]:8443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V6, "[2001:db8::1]:8443"},
+	    {"2001:DB8:0:0::1", IOCW_IOC_IP, IOCW_FAMILY_V6, "2001:db8::1"},
+	    {"2001:0db8:0000:0000:0000:ff00:0042:8329", IOCW_IOC_IP, IOCW_FAMILY_V6,
+	     "2001:db8::ff00:42:8329"},
+	    /* RFC 5952 4.2.2: a single zero field is not compressed */
+	    {"2001:db8:0:1:1:1:1:1", IOCW_IOC_IP, IOCW_FAMILY_V6, "2001:db8:0:1:1:1:1:1"},
+	    /* 4.2.3: the first of equally long zero runs is compressed */
+	    {"2001:db8:0:0:1:0:0:1", IOCW_IOC_IP, IOCW_FAMILY_V6, "2001:db8::1:0:0:1"},
+	    {"::", IOCW_IOC_IP, IOCW_FAMILY_V6, "::"},
+	    {"::1", IOCW_IOC_IP, IOCW_FAMILY_V6, "::1"},
+	    {"[2001:db8::1]", IOCW_IOC_IP, IOCW_FAMILY_V6, "2001:db8::1"},
+	    {"[2001:db8::1]:443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V6, "[2001:db8::1]:443"},
+	    {"[2001:DB8:0::0:1]:8443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V6, "[2001:db8::1]:8443"},
 	};
 	char canon[IOC_VALUE_MAX];
 	struct ioc ioc;
@@ -109,14 +109,14 @@ static void
 test_cidr(void **state)
 {
 	static const struct ioc_case cases[] = {
-		{"10.0.0.0/8", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "10.0.0.0/8"},
-		{"198.51.100.0/24", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "198.51.100.0/24"},
-		{"0.0.0.0/0", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "0.0.0.0/0"},
-		{"192.0.2.7/32", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "192.0.2.7/32"},
-		{"198.51.100.128/25", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "198.51.100.128/25"},
-		{"2001:DB8::/32", IOCW_IOC_CIDR, IOCW_FAMILY_V6, "2001:db8::/32"},
-		{"2001:db8:1000::/36", IOCW_IOC_CIDR, IOCW_FAMILY_V6, "2001:db8:1000::/36"},
-		{"2001:db8::1/128", IOCW_IOC_CIDR, IOCW_FAMILY_V6, "2001:db8::1/128"},
+	    {"10.0.0.0/8", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "10.0.0.0/8"},
+	    {"198.51.100.0/24", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "198.51.100.0/24"},
+	    {"0.0.0.0/0", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "0.0.0.0/0"},
+	    {"192.0.2.7/32", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "192.0.2.7/32"},
+	    {"198.51.100.128/25", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "198.51.100.128/25"},
+	    {"2001:DB8::/32", IOCW_IOC_CIDR, IOCW_FAMILY_V6, "2001:db8::/32"},
+	    {"2001:db8:1000::/36", IOCW_IOC_CIDR, IOCW_FAMILY_V6, "2001:db8:1000::/36"},
+	    {"2001:db8::1/128", IOCW_IOC_CIDR, IOCW_FAMILY_V6, "2001:db8::1/128"},
 	};
 	char canon[IOC_VALUE_MAX];
 	struct ioc ioc;
@@ -141,11 +141,11 @@ static void
 test_domain(void **state)
 {
 	static const struct ioc_case cases[] = {
-		{"Evil-CDN.Example", IOCW_IOC_DOMAIN, 0, "evil-cdn.example"},
-		{"evil.example.", IOCW_IOC_DOMAIN, 0, "evil.example"},
-		{"_dmarc.mail.example", IOCW_IOC_DOMAIN, 0, "_dmarc.mail.example"},
-		{"xn--bcher-kva.example", IOCW_IOC_DOMAIN, 0, "xn--bcher-kva.example"},
-		{"1password.example", IOCW_IOC_DOMAIN, 0, "1password.example"},
+	    {"Evil-CDN.Example", IOCW_IOC_DOMAIN, 0, "evil-cdn.example"},
+	    {"evil.example.", IOCW_IOC_DOMAIN, 0, "evil.example"},
+	    {"_dmarc.mail.example", IOCW_IOC_DOMAIN, 0, "_dmarc.mail.example"},
+	    {"xn--bcher-kva.example", IOCW_IOC_DOMAIN, 0, "xn--bcher-kva.example"},
+	    {"1password.example", IOCW_IOC_DOMAIN, 0, "1password.example"},
 	};
 	char label63[80], label64[80], long_name[300], canon[IOC_VALUE_MAX];
 	struct ioc ioc;
@@ -180,14 +180,14 @@ static void
 test_url(void **state)
 {
 	static const struct ioc_case cases[] = {
-		{"HTTP://Evil.Example:8080/Path?Q=A#Frag", IOCW_IOC_URL, 0,
-		 "http://evil.example:8080/Path?Q=A#Frag"},
-		{"https://evil.example", IOCW_IOC_URL, 0, "https://evil.example"},
-		{"https://[2001:DB8:0::1]:443/x", IOCW_IOC_URL, 0, "https://[2001:db8::1]:443/x"},
-		{"http://User:Pw@Host.Example/a", IOCW_IOC_URL, 0, "http://User:Pw@host.example/a"},
-		{"http://192.0.2.1/gate.php", IOCW_IOC_URL, 0, "http://192.0.2.1/gate.php"},
-		{"http://localhost:8000/", IOCW_IOC_URL, 0, "http://localhost:8000/"},
-		{"ftp://files.example/x.exe", IOCW_IOC_URL, 0, "ftp://files.example/x.exe"},
+	    {"HTTP://Evil.Example:8080/Path?Q=A#Frag", IOCW_IOC_URL, 0,
+	     "http://evil.example:8080/Path?Q=A#Frag"},
+	    {"https://evil.example", IOCW_IOC_URL, 0, "https://evil.example"},
+	    {"https://[2001:DB8:0::1]:443/x", IOCW_IOC_URL, 0, "https://[2001:db8::1]:443/x"},
+	    {"http://User:Pw@Host.Example/a", IOCW_IOC_URL, 0, "http://User:Pw@host.example/a"},
+	    {"http://192.0.2.1/gate.php", IOCW_IOC_URL, 0, "http://192.0.2.1/gate.php"},
+	    {"http://localhost:8000/", IOCW_IOC_URL, 0, "http://localhost:8000/"},
+	    {"ftp://files.example/x.exe", IOCW_IOC_URL, 0, "ftp://files.example/x.exe"},
 	};
 	char url[2000], canon[IOC_VALUE_MAX];
 	struct ioc ioc;
@@ -204,6 +204,9 @@ test_url(void **state)
 	check_bad("ht_tp://evil.example/", "invalid URL scheme");
 	check_bad("http://evil.example/a b", "indicator contains blanks or control characters");
 	check_bad("http://ev!l.example/", "invalid character in domain name");
+	check_bad("evil.example/gate.php", "URL without a scheme (http://...)");
+	check_ok(&(struct ioc_case){"http://evil.example:65535", IOCW_IOC_URL, 0,
+				    "http://evil.example:65535"});
 	/* Exactly the longest URL kept, then one character more. */
 	strcpy(url, "http://evil.example/");
 	memset(url + 20, 'a', IOC_VALUE_MAX - 1 - 20);
@@ -222,18 +225,18 @@ static void
 test_refang(void **state)
 {
 	static const struct ioc_case cases[] = {
-		{"95[.]85[.]246[.]53:443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V4, "95.85.246.53:443"},
-		{"101(.)109{.}237[dot]93", IOCW_IOC_IP, IOCW_FAMILY_V4, "101.109.237.93"},
-		{"95.85.246.53[:]443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V4, "95.85.246.53:443"},
-		{"evil[.]example", IOCW_IOC_DOMAIN, 0, "evil.example"},
-		{"evil(DOT)example", IOCW_IOC_DOMAIN, 0, "evil.example"},
-		{"hxxp://evil[.]example/a", IOCW_IOC_URL, 0, "http://evil.example/a"},
-		{"hxxps://evil[.]example/a", IOCW_IOC_URL, 0, "https://evil.example/a"},
-		{"HXXPS://Evil[.]Example/A", IOCW_IOC_URL, 0, "https://evil.example/A"},
-		{"hxxp[://]evil[.]example", IOCW_IOC_URL, 0, "http://evil.example"},
-		{"hxxps[:]//evil[.]example", IOCW_IOC_URL, 0, "https://evil.example"},
-		{"[2001:db8::1][:]443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V6, "[2001:db8::1]:443"},
-		{"198[.]51[.]100[.]0/24", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "198.51.100.0/24"},
+	    {"95[.]85[.]246[.]53:443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V4, "95.85.246.53:443"},
+	    {"101(.)109{.}237[dot]93", IOCW_IOC_IP, IOCW_FAMILY_V4, "101.109.237.93"},
+	    {"95.85.246.53[:]443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V4, "95.85.246.53:443"},
+	    {"evil[.]example", IOCW_IOC_DOMAIN, 0, "evil.example"},
+	    {"evil(DOT)example", IOCW_IOC_DOMAIN, 0, "evil.example"},
+	    {"hxxp://evil[.]example/a", IOCW_IOC_URL, 0, "http://evil.example/a"},
+	    {"hxxps://evil[.]example/a", IOCW_IOC_URL, 0, "https://evil.example/a"},
+	    {"HXXPS://Evil[.]Example/A", IOCW_IOC_URL, 0, "https://evil.example/A"},
+	    {"hxxp[://]evil[.]example", IOCW_IOC_URL, 0, "http://evil.example"},
+	    {"hxxps[:]//evil[.]example", IOCW_IOC_URL, 0, "https://evil.example"},
+	    {"[2001:db8::1][:]443", IOCW_IOC_IP_PORT, IOCW_FAMILY_V6, "[2001:db8::1]:443"},
+	    {"198[.]51[.]100[.]0/24", IOCW_IOC_CIDR, IOCW_FAMILY_V4, "198.51.100.0/24"},
 	};
 	size_t i;
 
@@ -351,11 +354,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ipv4),	    cmocka_unit_test(test_ipv6),
-		cmocka_unit_test(test_cidr),	    cmocka_unit_test(test_domain),
-		cmocka_unit_test(test_url),	    cmocka_unit_test(test_refang),
-		cmocka_unit_test(test_invalid),	    cmocka_unit_test(test_metadata_untouched),
-		cmocka_unit_test(test_addr_format), cmocka_unit_test(test_time),
+	    cmocka_unit_test(test_ipv4),	cmocka_unit_test(test_ipv6),
+	    cmocka_unit_test(test_cidr),	cmocka_unit_test(test_domain),
+	    cmocka_unit_test(test_url),		cmocka_unit_test(test_refang),
+	    cmocka_unit_test(test_invalid),	cmocka_unit_test(test_metadata_untouched),
+	    cmocka_unit_test(test_addr_format), cmocka_unit_test(test_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,8 +44,9 @@ parse_bad(const char *text, size_t len, size_t line, size_t col, const char *wan
 static void
 test_values(void **state)
 {
-	struct json_doc *doc = parse_ok("{\"s\": \"text\", \"i\": -42, \"d\": 1.5e3, \"t\": true,"
-					" \"f\": false, \"n\": null, \"a\": [1, [2], {}], \"o\": {\"k\": []}}");
+	struct json_doc *doc =
+	    parse_ok("{\"s\": \"text\", \"i\": -42, \"d\": 1.5e3, \"t\": true,"
+		     " \"f\": false, \"n\": null, \"a\": [1, [2], {}], \"o\": {\"k\": []}}");
 	const struct json_node *root = json_root(doc), *a;
 	int64_t i;
 	double d;
@@ -114,9 +115,10 @@ test_iteration(void **state)
 static void
 test_strings(void **state)
 {
-	struct json_doc *doc = parse_ok("[\"q\\\"b\\\\s\\/\\b\\f\\n\\r\\t\", \"\\u00e9t\\u00C9\","
-					" \"\\ud83d\\ude00\", \"a\\u0000b\", \"\\u20ac\", \"caf\xc3\xa9\","
-					" \"\xf0\x9f\x98\x80\", \"\"]");
+	struct json_doc *doc =
+	    parse_ok("[\"q\\\"b\\\\s\\/\\b\\f\\n\\r\\t\", \"\\u00e9t\\u00C9\","
+		     " \"\\ud83d\\ude00\", \"a\\u0000b\", \"\\u20ac\", \"caf\xc3\xa9\","
+		     " \"\xf0\x9f\x98\x80\", \"\"]");
 	const struct json_node *a = json_root(doc);
 
 	(void)state;
@@ -145,10 +147,10 @@ test_string_errors(void **state)
 	parse_bad("[\"a\tb\"]", 7, 1, 4, "control character 0x09");
 	parse_bad("[\"a\nb\"]", 7, 1, 4, "control character 0x0a");
 	parse_bad("[\"\xff\"]", 5, 1, 3, "invalid UTF-8");
-	parse_bad("[\"\xc0\xaf\"]", 6, 1, 3, "invalid UTF-8");         /* overlong '/' */
+	parse_bad("[\"\xc0\xaf\"]", 6, 1, 3, "invalid UTF-8");	       /* overlong '/' */
 	parse_bad("[\"\xed\xa0\x80\"]", 7, 1, 3, "invalid UTF-8");     /* encoded surrogate */
 	parse_bad("[\"\xf4\x90\x80\x80\"]", 8, 1, 3, "invalid UTF-8"); /* above U+10FFFF */
-	parse_bad("[\"\xe2\x82\"]", 6, 1, 3, "invalid UTF-8");         /* cut sequence */
+	parse_bad("[\"\xe2\x82\"]", 6, 1, 3, "invalid UTF-8");	       /* cut sequence */
 	parse_bad("[\"abc", 5, 1, 2, "unterminated string");
 	parse_bad("[\"abc\\", 6, 1, 2, "unterminated string");
 	parse_bad("{\"a\\", 4, 1, 2, "unterminated string");
@@ -290,8 +292,8 @@ test_limits(void **state)
 	assert_null(json_parse_limits("[1,2,3,4]", 9, &lim, &err));
 	assert_int_equal(errno, EFBIG);
 	assert_string_equal(err.reason, "more than 4 values");
-	assert_null(json_parse_limits("[1,2,3,4]                                                         ",
-				      66, &lim, &err));
+	assert_null(json_parse_limits(
+	    "[1,2,3,4]                                                         ", 66, &lim, &err));
 	assert_string_equal(err.reason, "input larger than 64 bytes");
 }
 
@@ -352,9 +354,8 @@ test_big_array(void **state)
 	assert_non_null(doc);
 	assert_int_equal(json_array_len(json_root(doc)), n);
 	for (i = 0; i < n; i += 1000) {
-		assert_int_equal(json_int64(json_object_get(json_array_at(json_root(doc), i), "id"),
-					    &v),
-				 0);
+		assert_int_equal(
+		    json_int64(json_object_get(json_array_at(json_root(doc), i), "id"), &v), 0);
 		assert_int_equal(v, (int64_t)i);
 	}
 	print_message("1M objects (%zu bytes) parsed in %.3f s\n", (size_t)(p - buf), s);
@@ -368,12 +369,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_values),	      cmocka_unit_test(test_iteration),
-		cmocka_unit_test(test_strings),	      cmocka_unit_test(test_string_errors),
-		cmocka_unit_test(test_numbers),	      cmocka_unit_test(test_number_errors),
-		cmocka_unit_test(test_syntax_errors), cmocka_unit_test(test_bom_and_length),
-		cmocka_unit_test(test_limits),	      cmocka_unit_test(test_locate),
-		cmocka_unit_test(test_big_array),
+	    cmocka_unit_test(test_values),	  cmocka_unit_test(test_iteration),
+	    cmocka_unit_test(test_strings),	  cmocka_unit_test(test_string_errors),
+	    cmocka_unit_test(test_numbers),	  cmocka_unit_test(test_number_errors),
+	    cmocka_unit_test(test_syntax_errors), cmocka_unit_test(test_bom_and_length),
+	    cmocka_unit_test(test_limits),	  cmocka_unit_test(test_locate),
+	    cmocka_unit_test(test_big_array),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
