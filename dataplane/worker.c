@@ -99,8 +99,12 @@ probe_from_info(struct pkt_work *pw)
 	p->sport = pi->sport;
 	p->dport = pi->dport;
 	if (pi->family == IOCW_FAMILY_V4) {
-		p->src4 = rte_be_to_cpu_32(*(const uint32_t *)pi->src);
-		p->dst4 = rte_be_to_cpu_32(*(const uint32_t *)pi->dst);
+		uint32_t a;
+
+		memcpy(&a, pi->src, 4);
+		p->src4 = rte_be_to_cpu_32(a);
+		memcpy(&a, pi->dst, 4);
+		p->dst4 = rte_be_to_cpu_32(a);
 		pw->h_src = snapshot_filter_hash_v4(p->src4);
 		pw->h_dst = snapshot_filter_hash_v4(p->dst4);
 	} else {
