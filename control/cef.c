@@ -248,6 +248,7 @@ cef_format(const struct cef_event *ev, char *buf, size_t len)
 	if (ev->rt_ms != 0)
 		cef_ext_u64(&o, "rt", ev->rt_ms);
 	cef_ext_str(&o, "dvchost", ev->dvchost);
+	cef_ext_str(&o, "dvc", ev->dvc);
 	cef_ext_str(&o, "cat", flow_end ? "ioc/flow-end" : "ioc/match");
 	cef_ext_str(&o, "act", ev->act);
 	if (ev->direction == CEF_DIR_INBOUND || ev->direction == CEF_DIR_OUTBOUND)
@@ -286,6 +287,8 @@ cef_format(const struct cef_event *ev, char *buf, size_t len)
 		cef_ext_labeled_u64(&o, "cn1", "Confidence", (uint64_t)ev->confidence);
 	if (ev->vlan != 0)
 		cef_ext_labeled_u64(&o, "cn2", "VlanId", ev->vlan);
+	if (ev->pkts != 0)
+		cef_ext_labeled_u64(&o, "cn3", "Packets", ev->pkts);
 	cef_ext_labeled(&o, "flexString1", "MatchedEndpoint", ev->matched);
 	if (ev->tcp_flags != 0) {
 		cef_tcp_flags_text(ev->tcp_flags, flags, sizeof(flags));

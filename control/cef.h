@@ -28,6 +28,7 @@ struct cef_event {
 	const char *product;  /**< DeviceProduct, e.g. "iocwire" */
 	const char *version;  /**< DeviceVersion, e.g. "0.1.0" */
 	const char *dvchost;  /**< sensor host name */
+	const char *dvc;      /**< sensor address (DeviceAddress), canonical text */
 
 	const char *src;      /**< canonical source address text */
 	const char *dst;      /**< canonical destination address text */
@@ -40,7 +41,8 @@ struct cef_event {
 	uint64_t rt_ms;       /**< event time, ms since the epoch */
 	uint64_t start_ms;    /**< flow start (flow-end records), ms */
 	uint64_t end_ms;      /**< flow end (flow-end records), ms */
-	uint64_t cnt;         /**< packets in the flow so far (both directions) */
+	uint64_t cnt;         /**< EventCount: flows this record stands for (1, or N aggregated) */
+	uint64_t pkts;        /**< packets so far, both directions (cn3 Packets); 0 = omitted */
 	uint64_t bytes_in;    /**< bytes from dst to src (ReceivedBytes) */
 	uint64_t bytes_out;   /**< bytes from src to dst (SentBytes) */
 	uint64_t flow_id;     /**< externalId, full unsigned decimal: ties the match and flow-end

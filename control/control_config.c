@@ -8,6 +8,7 @@
 
 #include "contract/yaml_doc.h"
 #include "control_config.h"
+#include "ioc.h"
 
 void
 control_config_defaults(struct control_config *cfg)
@@ -17,6 +18,11 @@ control_config_defaults(struct control_config *cfg)
 		snprintf(cfg->sensor_name, sizeof(cfg->sensor_name), "iocwire");
 	snprintf(cfg->socket_path, sizeof(cfg->socket_path), "/run/iocwire/dataplane.sock");
 	snprintf(cfg->vendor, sizeof(cfg->vendor), "iocwire");
+	cfg->delivery.spool_bytes = 64ull << 20;
+	cfg->delivery.reconnect_min_ns = 100000000ull;
+	cfg->delivery.reconnect_max_ns = 30000000000ull;
+	cfg->delivery.drain_timeout_ns = 5000000000ull;
+	cfg->delivery.rate_burst = 20;
 }
 
 static int
@@ -48,23 +54,158 @@ load_feed(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *item)
 	return 0;
 }
 
+/* RFC 5424 section 6.2.1: facility names in code order (local4 = 20). */
+static const char *const facilities[] = {
+	"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+	"authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0", "local1", "local2",
+	"local3", "local4", "local5", "local6", "local7", NULL,
+};
+
+static void
+export_defaults(struct control_export *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->facility = 20;
+	e->max_message = 2048;
+	e->keep = 5;
+}
+
+static int
+load_export_syslog(struct control_export *e, struct yaml_doc *d, yaml_node_t *item)
+{
+	static const char *const protocols[] = {"udp", "tcp", NULL};
+	static const char *const framings[] = {"octet-counting", "newline", NULL};
+	static const char *const formats[] = {"rfc5424", "rfc3164", NULL};
+	int protocol, framing, format, facility;
+	uint64_t port, max_message;
+
+	if (yaml_doc_get_str(d, item, "host", "", e->host, sizeof(e->host)) < 0 ||
+	    yaml_doc_get_u64(d, item, "port", 514, 1, 65535, &port) < 0 ||
+	    yaml_doc_get_enum(d, item, "protocol", EXPORT_PROTO_UDP, protocols, &protocol) < 0 ||
+	    yaml_doc_get_enum(d, item, "framing", EXPORT_FRAMING_OCTET, framings, &framing) < 0 ||
+	    yaml_doc_get_enum(d, item, "format", EXPORT_FORMAT_RFC5424, formats, &format) < 0 ||
+	    yaml_doc_get_enum(d, item, "facility", 20, facilities, &facility) < 0 ||
+	    yaml_doc_get_u64(d, item, "max_message", 2048, 480, 65000, &max_message) < 0)
+		return -EINVAL;
+	if (e->host[0] == '\0')
+		return yaml_doc_error(d, item, "control.export: type 'syslog' needs a 'host'");
+	e->port = (uint16_t)port;
+	e->protocol = (enum export_protocol)protocol;
+	e->framing = (enum export_framing)framing;
+	e->format = (enum export_format)format;
+	e->facility = (uint8_t)facility;
+	e->max_message = (uint32_t)max_message;
+	return 0;
+}
+
 static int
 load_export(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *item)
 {
-	static const char *const keys[] = {"type", "path", NULL};
-	static const char *const types[] = {"stdout", "file", NULL};
+	static const char *const keys[] = {"type", "path", "host", "port", "protocol", "framing",
+					   "format", "facility", "max_message", "rotate_bytes",
+					   "keep", NULL};
+	static const char *const types[] = {"stdout", "file", "syslog", "jsonl", NULL};
 	struct control_export *e = &cfg->exports[cfg->nb_exports];
+	uint64_t keep;
 	int type;
 
 	if (cfg->nb_exports == CONTROL_MAX_EXPORTS)
 		return yaml_doc_error(d, item, "control.export: at most %d outputs", CONTROL_MAX_EXPORTS);
+	export_defaults(e);
 	if (yaml_doc_check_keys(d, item, "control.export[]", keys) < 0 ||
 	    yaml_doc_get_enum(d, item, "type", EXPORT_STDOUT, types, &type) < 0 ||
-	    yaml_doc_get_str(d, item, "path", "", e->path, sizeof(e->path)) < 0)
+	    yaml_doc_get_str(d, item, "path", "", e->path, sizeof(e->path)) < 0 ||
+	    yaml_doc_get_u64(d, item, "rotate_bytes", 0, 0, UINT64_MAX, &e->rotate_bytes) < 0 ||
+	    yaml_doc_get_u64(d, item, "keep", 5, 0, 1000, &keep) < 0)
 		return -EINVAL;
 	e->type = (enum export_type)type;
-	if (e->type == EXPORT_FILE && e->path[0] == '\0')
-		return yaml_doc_error(d, item, "control.export: type 'file' needs a 'path'");
+	e->keep = (uint32_t)keep;
+	if ((e->type == EXPORT_FILE || e->type == EXPORT_JSONL) && e->path[0] == '\0')
+		return yaml_doc_error(d, item, "control.export: type '%s' needs a 'path'", types[type]);
+	if (e->type == EXPORT_SYSLOG && load_export_syslog(e, d, item) < 0)
+		return -EINVAL;
+	cfg->nb_exports++;
+	return 0;
+}
+
+static int
+load_delivery(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *m)
+{
+	static const char *const keys[] = {"spool_dir", "spool_bytes", "drop", "reconnect_min",
+					   "reconnect_max", "drain_timeout", "rate_per_ioc",
+					   "rate_burst", "aggregate", NULL};
+	static const char *const drops[] = {"oldest", "newest", NULL};
+	struct control_delivery *v = &cfg->delivery;
+	int drop;
+
+	if (m == NULL)
+		return 0;
+	if (yaml_doc_check_keys(d, m, "control.delivery", keys) < 0 ||
+	    yaml_doc_get_str(d, m, "spool_dir", v->spool_dir, v->spool_dir, sizeof(v->spool_dir)) < 0 ||
+	    yaml_doc_get_u64(d, m, "spool_bytes", v->spool_bytes, 65536, UINT64_MAX, &v->spool_bytes) < 0 ||
+	    yaml_doc_get_enum(d, m, "drop", (int)v->drop, drops, &drop) < 0 ||
+	    yaml_doc_get_duration(d, m, "reconnect_min", v->reconnect_min_ns, &v->reconnect_min_ns) < 0 ||
+	    yaml_doc_get_duration(d, m, "reconnect_max", v->reconnect_max_ns, &v->reconnect_max_ns) < 0 ||
+	    yaml_doc_get_duration(d, m, "drain_timeout", v->drain_timeout_ns, &v->drain_timeout_ns) < 0 ||
+	    yaml_doc_get_u64(d, m, "rate_per_ioc", v->rate_per_ioc, 0, 1000000, &v->rate_per_ioc) < 0 ||
+	    yaml_doc_get_u64(d, m, "rate_burst", v->rate_burst, 1, 1000000, &v->rate_burst) < 0 ||
+	    yaml_doc_get_duration(d, m, "aggregate", v->aggregate_ns, &v->aggregate_ns) < 0)
+		return -EINVAL;
+	v->drop = (enum delivery_drop)drop;
+	if (v->reconnect_min_ns == 0 || v->reconnect_max_ns < v->reconnect_min_ns)
+		return yaml_doc_error(d, m, "control.delivery: need 0 < reconnect_min <= reconnect_max");
+	return 0;
+}
+
+/* "HOST:PORT" or "[V6]:PORT" into @p e. */
+static int
+parse_host_port(const char *s, struct control_export *e)
+{
+	const char *colon, *host = s;
+	size_t hlen;
+	char *end;
+	unsigned long port;
+
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+
+		if (close == NULL || close[1] != ':')
+			return -EINVAL;
+		host = s + 1;
+		hlen = (size_t)(close - host);
+		colon = close + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL)
+			return -EINVAL;
+		hlen = (size_t)(colon - s);
+	}
+	port = strtoul(colon + 1, &end, 10);
+	if (hlen == 0 || hlen >= sizeof(e->host) || *end != '\0' || port == 0 || port > 65535)
+		return -EINVAL;
+	memcpy(e->host, host, hlen);
+	e->host[hlen] = '\0';
+	e->port = (uint16_t)port;
+	return 0;
+}
+
+int
+control_config_add_syslog_url(struct control_config *cfg, const char *url, char *err, size_t errlen)
+{
+	struct control_export *e = &cfg->exports[cfg->nb_exports];
+	bool tcp = strncmp(url, "tcp://", 6) == 0;
+
+	if (cfg->nb_exports == CONTROL_MAX_EXPORTS) {
+		snprintf(err, errlen, "%s: at most %d outputs", url, CONTROL_MAX_EXPORTS);
+		return -EINVAL;
+	}
+	export_defaults(e);
+	if ((!tcp && strncmp(url, "udp://", 6) != 0) || parse_host_port(url + 6, e) < 0) {
+		snprintf(err, errlen, "syslog URL '%s': expected udp://HOST:PORT or tcp://HOST:PORT", url);
+		return -EINVAL;
+	}
+	e->type = EXPORT_SYSLOG;
+	e->protocol = tcp ? EXPORT_PROTO_TCP : EXPORT_PROTO_UDP;
 	cfg->nb_exports++;
 	return 0;
 }
@@ -103,10 +244,31 @@ parse_net(const char *s, struct control_net *net)
 	return 0;
 }
 
+/* sensor.address: the sensor's own IP address for CEF dvc, canonical text. */
+static int
+load_sensor(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *sensor)
+{
+	struct control_net net;
+	char addr[64];
+
+	if (yaml_doc_get_str(d, sensor, "name", cfg->sensor_name, cfg->sensor_name,
+			     sizeof(cfg->sensor_name)) < 0 ||
+	    yaml_doc_get_str(d, sensor, "address", "", addr, sizeof(addr)) < 0)
+		return -EINVAL;
+	if (addr[0] == '\0')
+		return 0;
+	if (strchr(addr, '/') != NULL || parse_net(addr, &net) < 0)
+		return yaml_doc_error(d, yaml_doc_get(d, sensor, "address"),
+				      "key 'address': expected an IPv4 or IPv6 address, got '%s'", addr);
+	ioc_addr_format(net.family, net.addr, cfg->sensor_address, sizeof(cfg->sensor_address));
+	return 0;
+}
+
 static int
 load_control(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *c)
 {
-	static const char *const keys[] = {"feeds", "export", "home_networks", "vendor", NULL};
+	static const char *const keys[] = {"feeds", "export", "delivery", "home_networks", "vendor",
+					   NULL};
 	yaml_node_t *feeds = yaml_doc_get(d, c, "feeds");
 	yaml_node_t *exports = yaml_doc_get(d, c, "export");
 	yaml_node_t *home = yaml_doc_get(d, c, "home_networks");
@@ -124,6 +286,8 @@ load_control(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *c)
 	for (size_t i = 0; i < yaml_doc_seq_len(exports); i++)
 		if (load_export(cfg, d, yaml_doc_seq_at(d, exports, i)) < 0)
 			return -EINVAL;
+	if (load_delivery(cfg, d, yaml_doc_get(d, c, "delivery")) < 0)
+		return -EINVAL;
 	if (home && home->type != YAML_SEQUENCE_NODE)
 		return yaml_doc_error(d, home, "key 'home_networks': expected a list of CIDRs");
 	for (size_t i = 0; i < yaml_doc_seq_len(home); i++) {
@@ -158,8 +322,7 @@ control_config_load(struct control_config *cfg, const char *path, char *err, siz
 	}
 	/* The dataplane validates its own keys; here only what the control plane uses. */
 	if (yaml_doc_check_keys(d, root, "top level", top) < 0 ||
-	    yaml_doc_get_str(d, yaml_doc_get(d, root, "sensor"), "name", cfg->sensor_name,
-			     cfg->sensor_name, sizeof(cfg->sensor_name)) < 0 ||
+	    load_sensor(cfg, d, yaml_doc_get(d, root, "sensor")) < 0 ||
 	    yaml_doc_get_str(d, yaml_doc_get(d, root, "dataplane"), "socket", cfg->socket_path,
 			     cfg->socket_path, sizeof(cfg->socket_path)) < 0 ||
 	    load_control(cfg, d, yaml_doc_get(d, root, "control")) < 0) {

@@ -55,6 +55,18 @@ format_ioc(const struct iocw_event *ev, char *buf, size_t len)
 	uint16_t port = dst ? ev->dport : ev->sport;
 	char a[64];
 
+	if (ev->kind == SNAP_KIND_CIDR) {
+		uint8_t net[16] = {0};
+		unsigned full = ev->prefix_len / 8, rest = ev->prefix_len % 8;
+
+		/* The indicator is the network, not the packet's address inside it. */
+		memcpy(net, addr, full);
+		if (rest)
+			net[full] = addr[full] & (uint8_t)(0xff00u >> rest);
+		ioc_addr_format(ev->family, net, a, sizeof(a));
+		snprintf(buf, len, "%s/%u", a, ev->prefix_len);
+		return;
+	}
 	ioc_addr_format(ev->family, addr, a, sizeof(a));
 	if (ev->kind != SNAP_KIND_PORT)
 		snprintf(buf, len, "%s", a);
@@ -96,6 +108,7 @@ event_record_fill(struct event_record *rec, const struct iocw_event *ev,
 	c->product = "iocwire";
 	c->version = IOCWIRE_VERSION;
 	c->dvchost = cfg->sensor_name;
+	c->dvc = cfg->sensor_address;
 	ioc_addr_format(ev->family, ev->src, rec->src, sizeof(rec->src));
 	ioc_addr_format(ev->family, ev->dst, rec->dst, sizeof(rec->dst));
 	c->src = rec->src;
@@ -109,7 +122,8 @@ event_record_fill(struct event_record *rec, const struct iocw_event *ev,
 	c->rt_ms = (c->kind == CEF_KIND_MATCH ? ev->first_ns : ev->last_ns) / 1000000;
 	c->start_ms = ev->first_ns / 1000000;
 	c->end_ms = ev->last_ns / 1000000;
-	c->cnt = ev->pkts_fwd + ev->pkts_rev;
+	c->cnt = 1;
+	c->pkts = ev->pkts_fwd + ev->pkts_rev;
 	c->bytes_out = ev->bytes_fwd;
 	c->bytes_in = ev->bytes_rev;
 	c->flow_id = ev->flow_id;
@@ -117,7 +131,7 @@ event_record_fill(struct event_record *rec, const struct iocw_event *ev,
 	c->tcp_flags = ev->tcp_flags;
 	format_ioc(ev, rec->ioc, sizeof(rec->ioc));
 	c->ioc = rec->ioc;
-	c->ioc_type = ev->kind == SNAP_KIND_PORT ? "ip:port" : "ip";
+	c->ioc_type = ev->kind == SNAP_KIND_PORT ? "ip:port" : ev->kind == SNAP_KIND_CIDR ? "cidr" : "ip";
 	c->matched = ev->side == IOCW_SIDE_DST ? "dst" : "src";
 	fill_meta(c, ev, view);
 }

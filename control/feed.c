@@ -392,6 +392,10 @@ feed_load_buffer(const char *path, const char *data, size_t len, const struct fe
 
 	opt = opt ? opt : &defaults;
 	stats = stats ? stats : &local;
+	if (data == NULL) { /* an empty feed; pointer arithmetic on NULL is undefined */
+		data = "";
+		len = 0;
+	}
 	memset(stats, 0, sizeof(*stats));
 	memset(&fc, 0, sizeof(fc));
 	fc.path = path ? path : "<buffer>";

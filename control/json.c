@@ -604,6 +604,10 @@ json_parse_limits(const char *data, size_t len, const struct json_limits *limits
 
 	memset(&jp, 0, sizeof(jp));
 	json_limits_apply(&jp.lim, limits);
+	if (data == NULL) { /* pointer arithmetic on NULL is undefined */
+		data = "";
+		len = 0;
+	}
 	jp.start = jp.p = data;
 	jp.end = data + len;
 	jp.err = err;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cidr_ranges.h"
 #include "contract/snapshot.h"
 #include "index_map.h"
 #include "snapshot_build.h"
@@ -21,9 +22,9 @@
 /* One compiled key; metadata by index. */
 struct build_entry {
 	uint8_t family;
-	uint8_t kind; /* SNAP_KIND_ADDR or SNAP_KIND_PORT */
+	uint8_t kind; /* SNAP_KIND_ADDR, SNAP_KIND_PORT or SNAP_KIND_CIDR */
 	uint8_t proto;
-	uint8_t pad;
+	uint8_t prefix_len; /* CIDR only */
 	uint16_t port;
 	uint8_t addr[16];
 	uint32_t meta;
@@ -43,6 +44,7 @@ struct snapshot_builder {
 	struct index_map entry_map;
 
 	struct snapshot_build_stats stats;
+	size_t nb_cidr[2]; /* IPv4, IPv6 CIDR entries */
 };
 
 static int
@@ -207,6 +209,19 @@ meta_wins(const struct snap_meta *cand, const struct snap_meta *cur)
 	return cand->action > cur->action;
 }
 
+/* A host prefix (/32, /128) is an address: it takes the exact, filtered path. */
+static uint8_t
+entry_kind(const struct ioc *ioc)
+{
+	unsigned full = ioc->family == IOCW_FAMILY_V4 ? 32 : 128;
+
+	if (ioc->type == IOCW_IOC_IP_PORT)
+		return SNAP_KIND_PORT;
+	if (ioc->type == IOCW_IOC_CIDR && ioc->prefix_len < full)
+		return SNAP_KIND_CIDR;
+	return SNAP_KIND_ADDR;
+}
+
 int
 snapshot_builder_add(void *ctx, const struct ioc *ioc)
 {
@@ -217,15 +232,16 @@ snapshot_builder_add(void *ctx, const struct ioc *ioc)
 	uint64_t h;
 	int rc;
 
-	if (ioc->type != IOCW_IOC_IP && ioc->type != IOCW_IOC_IP_PORT) {
+	if (ioc->type != IOCW_IOC_IP && ioc->type != IOCW_IOC_IP_PORT && ioc->type != IOCW_IOC_CIDR) {
 		b->stats.nb_unsupported++;
 		return 0;
 	}
 	memset(&e, 0, sizeof(e));
 	e.family = ioc->family;
-	e.kind = ioc->type == IOCW_IOC_IP ? SNAP_KIND_ADDR : SNAP_KIND_PORT;
+	e.kind = entry_kind(ioc);
 	e.proto = ioc->type == IOCW_IOC_IP_PORT ? ioc->proto : 0;
 	e.port = ioc->type == IOCW_IOC_IP_PORT ? ioc->port : 0;
+	e.prefix_len = e.kind == SNAP_KIND_CIDR ? ioc->prefix_len : 0;
 	memcpy(e.addr, ioc->addr, e.family == IOCW_FAMILY_V4 ? 4 : 16);
 
 	rc = meta_from_ioc(b, ioc, &m);
@@ -254,6 +270,8 @@ snapshot_builder_add(void *ctx, const struct ioc *ioc)
 	b->nb_entries++;
 	b->stats.nb_added++;
 	b->stats.nb_by_type[ioc->type]++;
+	if (e.kind == SNAP_KIND_CIDR)
+		b->nb_cidr[e.family == IOCW_FAMILY_V4 ? 0 : 1]++;
 	return 0;
 }
 
@@ -354,6 +372,118 @@ place_entry(struct layout *l, const struct build_entry *e)
 	}
 }
 
+/* CIDR sections, built before the blob is sized. */
+struct cidr_sections {
+	uint32_t *index4; /* SNAP_CIDR4_BUCKETS + 1 */
+	struct snap_range4 *v4;
+	size_t nb_v4;
+	struct snap_range6 *v6;
+	size_t nb_v6;
+};
+
+static void
+cidr_sections_release(struct cidr_sections *c)
+{
+	free(c->index4);
+	free(c->v4);
+	free(c->v6);
+}
+
+static cidr_u128
+entry_number(const struct build_entry *e)
+{
+	unsigned nbytes = e->family == IOCW_FAMILY_V4 ? 4 : 16;
+	cidr_u128 x = 0;
+
+	for (unsigned i = 0; i < nbytes; i++)
+		x = x << 8 | e->addr[i];
+	return x;
+}
+
+/* The CIDR entries of one family as prefixes; returns how many, or -errno. */
+static long
+collect_prefixes(const struct snapshot_builder *b, uint8_t family, struct cidr_prefix *out)
+{
+	unsigned bits = family == IOCW_FAMILY_V4 ? 32 : 128;
+	long n = 0;
+
+	for (size_t i = 0; i < b->nb_entries; i++) {
+		const struct build_entry *e = &b->entries[i];
+		cidr_u128 host_mask;
+
+		if (e->kind != SNAP_KIND_CIDR || e->family != family)
+			continue;
+		/* Range values keep 24 bits of metadata index (see snapshot_format.h). */
+		if (e->meta + 1 > SNAP_RANGE_META_MASK)
+			return -E2BIG;
+		host_mask = e->prefix_len == 0 ? (bits == 128 ? ~(cidr_u128)0 : 0xffffffffu)
+					       : (((cidr_u128)1 << (bits - e->prefix_len)) - 1);
+		out[n].start = entry_number(e);
+		out[n].end = out[n].start | host_mask;
+		out[n].len = e->prefix_len;
+		out[n].val = (uint32_t)e->prefix_len << 24 | (e->meta + 1);
+		n++;
+	}
+	return n;
+}
+
+static int
+build_cidr_sections(const struct snapshot_builder *b, struct cidr_sections *c)
+{
+	size_t most = b->nb_cidr[0] > b->nb_cidr[1] ? b->nb_cidr[0] : b->nb_cidr[1];
+	struct cidr_prefix *p = malloc((most ? most : 1) * sizeof(*p));
+	struct cidr_range *r = NULL;
+	long n;
+
+	memset(c, 0, sizeof(*c));
+	if (p == NULL)
+		return -ENOMEM;
+	if ((n = collect_prefixes(b, IOCW_FAMILY_V4, p)) < 0 ||
+	    (n = cidr_ranges_flatten(p, (size_t)n, &r)) < 0)
+		goto out_fail;
+	if (n > 0) {
+		c->index4 = malloc((SNAP_CIDR4_BUCKETS + 1) * sizeof(uint32_t));
+		if (c->index4 == NULL || (n = cidr_ranges_index_v4(r, (size_t)n, c->index4, &c->v4)) < 0)
+			goto out_fail;
+		c->nb_v4 = (size_t)n;
+	}
+	free(r);
+	r = NULL;
+	if ((n = collect_prefixes(b, IOCW_FAMILY_V6, p)) < 0 ||
+	    (n = cidr_ranges_flatten(p, (size_t)n, &r)) < 0)
+		goto out_fail;
+	c->v6 = calloc(n ? (size_t)n : 1, sizeof(*c->v6));
+	if (c->v6 == NULL)
+		goto out_fail;
+	for (long i = 0; i < n; i++) {
+		c->v6[i].start_hi = (uint64_t)(r[i].start >> 64);
+		c->v6[i].start_lo = (uint64_t)r[i].start;
+		c->v6[i].val = r[i].val;
+	}
+	c->nb_v6 = (size_t)n;
+	free(r);
+	free(p);
+	return 0;
+
+out_fail:
+	free(r);
+	free(p);
+	cidr_sections_release(c);
+	return n < 0 ? (int)n : -ENOMEM;
+}
+
+static void
+copy_cidr_sections(const struct snap_header *h, uint8_t *base, const struct cidr_sections *c)
+{
+	if (c->nb_v4) {
+		memcpy(base + h->sections[SNAP_SEC_CIDR4_INDEX].offset, c->index4,
+		       (SNAP_CIDR4_BUCKETS + 1) * sizeof(uint32_t));
+		memcpy(base + h->sections[SNAP_SEC_CIDR4_RANGES].offset, c->v4,
+		       c->nb_v4 * sizeof(*c->v4));
+	}
+	memcpy(base + h->sections[SNAP_SEC_CIDR6_RANGES].offset, c->v6, c->nb_v6 * sizeof(*c->v6));
+}
+
 static void
 set_section(struct snap_header *h, enum snap_section_id id, uint64_t *at, uint64_t count,
 	    uint64_t elem)
@@ -372,9 +502,16 @@ snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **
 	struct layout l;
 	uint8_t *base;
 
+	struct cidr_sections cidr;
+	int rc = build_cidr_sections(b, &cidr);
+
+	if (rc < 0)
+		return rc;
 	for (size_t i = 0; i < b->nb_entries; i++) {
 		uint64_t keys = b->entries[i].kind == SNAP_KIND_PORT ? 2 : 1;
 
+		if (b->entries[i].kind == SNAP_KIND_CIDR)
+			continue;
 		if (b->entries[i].family == IOCW_FAMILY_V4)
 			nb_v4 += keys;
 		else
@@ -393,10 +530,16 @@ snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **
 	set_section(&hdr, SNAP_SEC_V6, &at, v6_cap, sizeof(struct snap_v6_entry));
 	set_section(&hdr, SNAP_SEC_META, &at, b->nb_meta, sizeof(struct snap_meta));
 	set_section(&hdr, SNAP_SEC_STRINGS, &at, b->strings_len, 1);
+	set_section(&hdr, SNAP_SEC_CIDR4_INDEX, &at, cidr.nb_v4 ? SNAP_CIDR4_BUCKETS + 1 : 0,
+		    sizeof(uint32_t));
+	set_section(&hdr, SNAP_SEC_CIDR4_RANGES, &at, cidr.nb_v4, sizeof(struct snap_range4));
+	set_section(&hdr, SNAP_SEC_CIDR6_RANGES, &at, cidr.nb_v6, sizeof(struct snap_range6));
 	total = at;
 
-	if (posix_memalign((void **)&base, SNAP_ALIGN, total) != 0)
+	if (posix_memalign((void **)&base, SNAP_ALIGN, total) != 0) {
+		cidr_sections_release(&cidr);
 		return -ENOMEM;
+	}
 	memset(base, 0, total);
 	h = (struct snap_header *)base;
 	*h = hdr;
@@ -420,7 +563,10 @@ snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **
 	l.v6 = (struct snap_v6_entry *)(base + h->sections[SNAP_SEC_V6].offset);
 	l.v6_mask = v6_cap - 1;
 	for (size_t i = 0; i < b->nb_entries; i++)
-		place_entry(&l, &b->entries[i]);
+		if (b->entries[i].kind != SNAP_KIND_CIDR)
+			place_entry(&l, &b->entries[i]);
+	copy_cidr_sections(h, base, &cidr);
+	cidr_sections_release(&cidr);
 	memcpy(base + h->sections[SNAP_SEC_META].offset, b->meta, b->nb_meta * sizeof(struct snap_meta));
 	memcpy(base + h->sections[SNAP_SEC_STRINGS].offset, b->strings, b->strings_len);
 

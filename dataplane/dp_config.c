@@ -144,7 +144,7 @@ dp_config_load(struct dp_config *cfg, const char *path, char *err, size_t errlen
 		goto out_free_doc;
 	}
 	static const char *const top[] = {"sensor", "dataplane", "control", NULL};
-	static const char *const sensor_keys[] = {"name", NULL};
+	static const char *const sensor_keys[] = {"name", "address", NULL};
 	sensor = yaml_doc_get(d, root, "sensor");
 	if (yaml_doc_check_keys(d, root, "top level", top) < 0 ||
 	    yaml_doc_check_keys(d, sensor, "sensor", sensor_keys) < 0 ||

@@ -35,6 +35,7 @@ struct flow_entry {
 	uint8_t side;      /**< matched endpoint, relative to the initiator */
 	uint8_t kind;
 	uint8_t action;
+	uint8_t prefix_len;
 	uint32_t meta;
 	uint64_t generation;
 	uint64_t flow_id;

@@ -201,6 +201,7 @@ track_match(struct worker_ctx *w, const struct snapshot_view *v, const struct pk
 		/* The creating packet's source is the initiator: its side is the flow's. */
 		fe->side = hit->side;
 		fe->kind = hit->kind;
+		fe->prefix_len = hit->prefix_len;
 		fe->meta = hit->meta;
 		fe->action = v->meta[hit->meta].action;
 		fe->generation = v->generation;
@@ -217,12 +218,15 @@ static void
 stage_resolve(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mbuf **pkts, uint16_t nb,
 	      struct pkt_work *work, uint8_t *drop)
 {
+	/* CIDR indicators are not in the address filter: with any, every packet is resolved. */
+	bool has_cidr = v->cidr4_index != NULL || v->nb_cidr6 != 0;
+
 	for (uint16_t i = 0; i < nb; i++) {
 		struct pkt_work *pw = &work[i];
 		struct snapshot_hit hit;
 
 		drop[i] = 0;
-		if (pw->candidates == 0)
+		if (!pw->ok || (pw->candidates == 0 && !has_cidr))
 			continue;
 		pw->src_val = (pw->candidates & 1) ? addr_value(v, &pw->probe, false) : 0;
 		pw->dst_val = (pw->candidates & 2) ? addr_value(v, &pw->probe, true) : 0;

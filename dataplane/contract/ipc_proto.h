@@ -80,13 +80,15 @@ struct iocw_event {
 	uint8_t proto;
 	uint8_t tcp_flags;  /**< OR of all packets' TCP flags */
 	uint8_t side;       /**< enum iocw_side of the endpoint that matched */
-	uint8_t kind;       /**< SNAP_KIND_ADDR or SNAP_KIND_PORT */
+	uint8_t kind;       /**< SNAP_KIND_ADDR, SNAP_KIND_PORT or SNAP_KIND_CIDR */
 	uint8_t action;     /**< enum iocw_action applied */
 	uint8_t end_reason; /**< enum iocw_end_reason (flow end) */
 	uint16_t vlan;
 	uint16_t sport, dport;
 	uint16_t worker;
 	uint32_t meta;
+	uint8_t prefix_len; /**< CIDR matches: prefix length of the matched indicator */
+	uint8_t reserved[3];
 	uint8_t src[16], dst[16];
 	uint64_t generation;
 	uint64_t flow_id;   /**< unique per dataplane run: worker id in the top 8 bits */

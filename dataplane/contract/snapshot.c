@@ -93,6 +93,8 @@ is_pow2(uint64_t x)
 static const char *const section_names[SNAP_SEC_COUNT] = {
 	[SNAP_SEC_FILTER] = "filter",   [SNAP_SEC_V4_KEYS] = "v4_keys", [SNAP_SEC_V4_VALS] = "v4_vals",
 	[SNAP_SEC_V6] = "v6",           [SNAP_SEC_META] = "meta",       [SNAP_SEC_STRINGS] = "strings",
+	[SNAP_SEC_CIDR4_INDEX] = "cidr4_index", [SNAP_SEC_CIDR4_RANGES] = "cidr4_ranges",
+	[SNAP_SEC_CIDR6_RANGES] = "cidr6_ranges",
 };
 
 /* Element size of each section; 1 for byte sections. */
@@ -100,6 +102,8 @@ static const uint64_t section_elem_size[SNAP_SEC_COUNT] = {
 	[SNAP_SEC_FILTER] = sizeof(uint64_t), [SNAP_SEC_V4_KEYS] = sizeof(uint64_t),
 	[SNAP_SEC_V4_VALS] = sizeof(uint32_t), [SNAP_SEC_V6] = sizeof(struct snap_v6_entry),
 	[SNAP_SEC_META] = sizeof(struct snap_meta), [SNAP_SEC_STRINGS] = 1,
+	[SNAP_SEC_CIDR4_INDEX] = sizeof(uint32_t), [SNAP_SEC_CIDR4_RANGES] = sizeof(struct snap_range4),
+	[SNAP_SEC_CIDR6_RANGES] = sizeof(struct snap_range6),
 };
 
 static int
@@ -129,6 +133,50 @@ check_sections(const struct snap_header *h, char *err, size_t errlen)
 		return fail(err, errlen, "filter hash count %lu not in 1..4", (unsigned long)h->filter_hashes);
 	if (h->sections[SNAP_SEC_META].count > SNAP_VAL_META_MASK - 1)
 		return fail(err, errlen, "too many metadata records");
+	if (h->sections[SNAP_SEC_CIDR4_INDEX].count != 0 &&
+	    h->sections[SNAP_SEC_CIDR4_INDEX].count != SNAP_CIDR4_BUCKETS + 1)
+		return fail(err, errlen, "cidr4 index has %lu entries, expected %u",
+			    (unsigned long)h->sections[SNAP_SEC_CIDR4_INDEX].count, SNAP_CIDR4_BUCKETS + 1);
+	if ((h->sections[SNAP_SEC_CIDR4_INDEX].count == 0) != (h->sections[SNAP_SEC_CIDR4_RANGES].count == 0))
+		return fail(err, errlen, "cidr4 ranges without index (or the reverse)");
+	return 0;
+}
+
+static bool
+range_val_ok(uint32_t val, uint32_t nb_meta, unsigned max_len)
+{
+	uint32_t idx = val & SNAP_RANGE_META_MASK;
+
+	if (val == 0)
+		return true; /* a gap between prefixes */
+	return idx != 0 && idx - 1 < nb_meta && (val >> 24) <= max_len;
+}
+
+/* Ranges ascend strictly; index slices are monotonic, in bounds, and start at their /16. */
+static int
+check_cidrs(const struct snapshot_view *v, uint64_t nb_r4, char *err, size_t errlen)
+{
+	for (uint64_t i = 0; i < nb_r4; i++)
+		if ((i > 0 && v->cidr4[i].start <= v->cidr4[i - 1].start) ||
+		    !range_val_ok(v->cidr4[i].val, v->nb_meta, 32))
+			return fail(err, errlen, "cidr4 range %lu: unsorted or bad value", (unsigned long)i);
+	for (uint32_t b = 0; v->cidr4_index && b < SNAP_CIDR4_BUCKETS; b++) {
+		uint32_t lo = v->cidr4_index[b], hi = v->cidr4_index[b + 1];
+
+		if (lo > hi || hi > nb_r4 || (lo < hi && v->cidr4[lo].start != b << 16) ||
+		    (hi > lo && (v->cidr4[hi - 1].start >> 16) != b))
+			return fail(err, errlen, "cidr4 index bucket %u: bad slice [%u, %u)", b, lo, hi);
+	}
+	if (v->cidr4_index && (v->cidr4_index[0] != 0 || v->cidr4_index[SNAP_CIDR4_BUCKETS] != nb_r4))
+		return fail(err, errlen, "cidr4 index does not cover the ranges");
+	for (uint64_t i = 0; i < v->nb_cidr6; i++) {
+		const struct snap_range6 *r = &v->cidr6[i], *p = r - 1;
+
+		if ((i > 0 && (r->start_hi < p->start_hi ||
+			       (r->start_hi == p->start_hi && r->start_lo <= p->start_lo))) ||
+		    !range_val_ok(r->val, v->nb_meta, 128))
+			return fail(err, errlen, "cidr6 range %lu: unsorted or bad value", (unsigned long)i);
+	}
 	return 0;
 }
 
@@ -243,8 +291,17 @@ snapshot_open(struct snapshot_view *view, const void *blob, size_t len, char *er
 	view->strings = (const char *)(base + h->sections[SNAP_SEC_STRINGS].offset);
 	view->strings_size = h->sections[SNAP_SEC_STRINGS].size;
 
+	if (h->sections[SNAP_SEC_CIDR4_INDEX].count != 0) {
+		view->cidr4_index = (const uint32_t *)(base + h->sections[SNAP_SEC_CIDR4_INDEX].offset);
+		view->cidr4 = (const struct snap_range4 *)(base + h->sections[SNAP_SEC_CIDR4_RANGES].offset);
+	}
+	view->cidr6 = (const struct snap_range6 *)(base + h->sections[SNAP_SEC_CIDR6_RANGES].offset);
+	view->nb_cidr6 = h->sections[SNAP_SEC_CIDR6_RANGES].count;
+
 	rc = check_meta(view, err, errlen);
 	if (rc == 0)
 		rc = check_tables(view, err, errlen);
+	if (rc == 0)
+		rc = check_cidrs(view, h->sections[SNAP_SEC_CIDR4_RANGES].count, err, errlen);
 	return rc;
 }

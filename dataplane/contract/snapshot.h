@@ -31,6 +31,10 @@ struct snapshot_view {
 	uint32_t nb_meta;
 	const char *strings;
 	uint64_t strings_size;
+	const uint32_t *cidr4_index; /**< NULL when the snapshot has no IPv4 CIDR */
+	const struct snap_range4 *cidr4;
+	const struct snap_range6 *cidr6;
+	uint64_t nb_cidr6;
 };
 
 /**
@@ -158,6 +162,65 @@ snapshot_v6_find(const struct snapshot_view *v, uint64_t hi, uint64_t lo, uint32
 			return 0;
 		i = (i + 1) & v->v6_mask;
 	}
+}
+
+/** Value of the longest IPv4 CIDR covering @p addr (host order), 0 when none. */
+static inline uint32_t
+snapshot_cidr4_find(const struct snapshot_view *v, uint32_t addr)
+{
+	uint32_t lo, hi;
+
+	if (v->cidr4_index == NULL)
+		return 0;
+	lo = v->cidr4_index[addr >> 16];
+	hi = v->cidr4_index[(addr >> 16) + 1];
+	if (lo == hi)
+		return 0;
+	/* The slice starts at the /16 boundary, so its first range covers addr or precedes it. */
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (v->cidr4[mid].start <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return v->cidr4[lo].val;
+}
+
+/** IPv6 CIDR value for an address given as a 128-bit number (hi, lo); 0 when none. */
+static inline uint32_t
+snapshot_cidr6_find(const struct snapshot_view *v, uint64_t hi64, uint64_t lo64)
+{
+	uint64_t lo = 0, hi = v->nb_cidr6;
+
+	if (hi == 0)
+		return 0;
+	while (hi - lo > 1) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		const struct snap_range6 *r = &v->cidr6[mid];
+
+		if (r->start_hi < hi64 || (r->start_hi == hi64 && r->start_lo <= lo64))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const struct snap_range6 *r = &v->cidr6[lo];
+	if (r->start_hi > hi64 || (r->start_hi == hi64 && r->start_lo > lo64))
+		return 0;
+	return r->val;
+}
+
+static inline uint32_t
+snapshot_range_meta(uint32_t val)
+{
+	return (val & SNAP_RANGE_META_MASK) - 1;
+}
+
+static inline uint8_t
+snapshot_range_prefix_len(uint32_t val)
+{
+	return (uint8_t)(val >> 24);
 }
 
 /** Meta index of a stored value; only valid when (val & SNAP_VAL_META_MASK) != 0. */

@@ -26,6 +26,9 @@ enum snap_section_id {
 	SNAP_SEC_V6,         /**< IPv6 table: struct snap_v6_entry[capacity] */
 	SNAP_SEC_META,       /**< struct snap_meta[count] */
 	SNAP_SEC_STRINGS,    /**< NUL-terminated strings; offset 0 is "" */
+	SNAP_SEC_CIDR4_INDEX, /**< u32[65537]: slice of CIDR4_RANGES per /16 (empty section: no IPv4 CIDR) */
+	SNAP_SEC_CIDR4_RANGES, /**< struct snap_range4[count], ascending starts */
+	SNAP_SEC_CIDR6_RANGES, /**< struct snap_range6[count], ascending starts */
 	SNAP_SEC_COUNT
 };
 
@@ -58,6 +61,7 @@ struct snap_header {
  */
 #define SNAP_KIND_ADDR 1ULL
 #define SNAP_KIND_PORT 2ULL
+#define SNAP_KIND_CIDR 3ULL /**< only in events and hits: CIDR IOCs live in the range sections */
 
 /*
  * Values: meta index + 1, so 0 means "absent". An address-level value also has
@@ -73,6 +77,29 @@ struct snap_v6_entry {
 	uint64_t lo; /**< last 8 address bytes */
 	uint32_t tag;
 	uint32_t val;
+};
+
+/*
+ * CIDR IOCs are compiled into non-overlapping address ranges: each range runs
+ * from its start to the next range's start and carries the value of the
+ * longest prefix covering it (0 = no CIDR covers it). IPv4 ranges are split
+ * at /16 boundaries and CIDR4_INDEX gives each /16 its slice, so a lookup is
+ * one index read plus a search among a few ranges.
+ * val = prefix_len << 24 | (meta index + 1).
+ */
+#define SNAP_CIDR4_BUCKETS 65536
+#define SNAP_RANGE_META_MASK 0x00ffffffu
+
+struct snap_range4 {
+	uint32_t start; /**< host order */
+	uint32_t val;
+};
+
+struct snap_range6 {
+	uint64_t start_hi; /**< address as a 128-bit number: high 64 bits */
+	uint64_t start_lo;
+	uint32_t val;
+	uint32_t reserved;
 };
 
 /* Metadata record, shared by every IOC with identical metadata. */

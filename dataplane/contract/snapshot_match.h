@@ -13,7 +13,8 @@
 struct snapshot_hit {
 	uint32_t meta;  /**< metadata index */
 	uint8_t side;   /**< enum iocw_side: which endpoint matched */
-	uint8_t kind;   /**< SNAP_KIND_ADDR (ip IOC) or SNAP_KIND_PORT (ip:port IOC) */
+	uint8_t kind;   /**< SNAP_KIND_ADDR (ip), SNAP_KIND_PORT (ip:port) or SNAP_KIND_CIDR */
+	uint8_t prefix_len; /**< CIDR hits: length of the longest covering prefix */
 };
 
 /** Endpoints of one packet; addresses as loaded from the packet. */
@@ -62,8 +63,41 @@ snapshot_endpoint_port_val(const struct snapshot_view *v, const struct snapshot_
 	return snapshot_v6_port_val(v, dst ? p->dst6 : p->src6, dst ? p->dport : p->sport, p->proto);
 }
 
+/** Longest-prefix CIDR value of one endpoint, 0 when none. */
+static inline uint32_t
+snapshot_cidr_val(const struct snapshot_view *v, const struct snapshot_probe *p, bool dst)
+{
+	if (p->family == IOCW_FAMILY_V4)
+		return snapshot_cidr4_find(v, dst ? p->dst4 : p->src4);
+	if (v->nb_cidr6 == 0)
+		return 0;
+	const uint64_t *a = dst ? p->dst6 : p->src6;
+	return snapshot_cidr6_find(v, __builtin_bswap64(a[0]), __builtin_bswap64(a[1]));
+}
+
+static inline bool
+snapshot_match_cidr(const struct snapshot_view *v, const struct snapshot_probe *p,
+		    struct snapshot_hit *hit)
+{
+	uint32_t val = snapshot_cidr_val(v, p, true);
+
+	hit->side = IOCW_SIDE_DST;
+	if (val == 0) {
+		val = snapshot_cidr_val(v, p, false);
+		hit->side = IOCW_SIDE_SRC;
+		if (val == 0)
+			return false;
+	}
+	hit->kind = SNAP_KIND_CIDR;
+	hit->prefix_len = snapshot_range_prefix_len(val);
+	hit->meta = snapshot_range_meta(val);
+	return true;
+}
+
 /**
  * Decide a packet whose address-level values are known (0 = address absent).
+ * Precedence, most specific first: ip:port (dst, src), ip (dst, src), then
+ * the longest CIDR (dst, src).
  * @return true and @p hit filled when an IOC matches.
  */
 static inline bool
@@ -71,6 +105,8 @@ snapshot_match_resolve(const struct snapshot_view *v, const struct snapshot_prob
 		       uint32_t src_val, uint32_t dst_val, struct snapshot_hit *hit)
 {
 	uint32_t val;
+
+	hit->prefix_len = 0;
 
 	if ((val = snapshot_endpoint_port_val(v, p, dst_val, true)) != 0) {
 		hit->side = IOCW_SIDE_DST;
@@ -85,7 +121,7 @@ snapshot_match_resolve(const struct snapshot_view *v, const struct snapshot_prob
 		hit->side = IOCW_SIDE_SRC;
 		hit->kind = SNAP_KIND_ADDR;
 	} else {
-		return false;
+		return snapshot_match_cidr(v, p, hit);
 	}
 	hit->meta = snapshot_value_meta(val);
 	return true;

@@ -8,7 +8,8 @@ record into CommonSecurityLog columns, then:
   * each flow must have exactly one match record and one flow-end record,
     tied by externalId;
   * the flow-end records, written as the .expected columns
-    (proto src spt dst dpt vlan pkts bytes_out bytes_in end_reason), must equal
+    (proto src spt dst dpt vlan pkts bytes_out bytes_in end_reason; pkts from cn3
+    "Packets", since cnt is EventCount: 1 per flow record), must equal
     the expected set exactly: no missing flow, no extra flow.
 Usage: cef_check.py RECORDS EXPECTED [--require-key K]...
 """
@@ -21,11 +22,13 @@ COLUMNS = {
     "proto": "Protocol", "act": "DeviceAction", "cnt": "EventCount", "in": "ReceivedBytes",
     "out": "SentBytes", "rt": "ReceiptTime", "dvchost": "DeviceName", "externalId": "ExtID",
     "deviceDirection": "CommunicationDirection", "start": "StartTime", "end": "EndTime",
-    "reason": "Reason", "cn2": "DeviceCustomNumber2", "cs3": "DeviceCustomString3",
+    "reason": "Reason", "cn2": "DeviceCustomNumber2", "cn3": "DeviceCustomNumber3",
+    "cs3": "DeviceCustomString3",
 }
 HEADER = ["Version", "DeviceVendor", "DeviceProduct", "DeviceVersion", "DeviceEventClassID",
           "Activity", "LogSeverity"]
-REQUIRED = ["src", "dst", "proto", "act", "cnt", "rt", "dvchost", "externalId", "cs3", "cs4", "cs6"]
+REQUIRED = ["src", "dst", "proto", "act", "cnt", "cn3", "rt", "dvchost", "externalId", "cs3", "cs4",
+            "cs6"]
 
 
 def split_header(line):
@@ -128,7 +131,7 @@ def main(argv):
     for fid, rec in ends.items():
         e = rec["ext"]
         got.append(" ".join([e["proto"], e["src"], e.get("spt", "0"), e["dst"], e.get("dpt", "0"),
-                             e.get("cn2", "0"), e["cnt"], e.get("out", "0"), e.get("in", "0"),
+                             e.get("cn2", "0"), e["cn3"], e.get("out", "0"), e.get("in", "0"),
                              e.get("reason", "")]))
     with open(expected_path, encoding="utf-8") as f:
         want = [l.strip() for l in f if l.strip() and not l.startswith("#")]

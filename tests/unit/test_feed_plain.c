@@ -178,6 +178,8 @@ test_sink_error_stops(void **state)
 	assert_int_equal(st.nb_iocs, 2);
 	/* No sink, no stats, no options: a syntax check. */
 	assert_int_equal(feed_load_buffer(NULL, text, sizeof(text) - 1, NULL, NULL, NULL, NULL), 0);
+	assert_int_equal(feed_load_buffer(NULL, NULL, 0, NULL, NULL, NULL, &st), 0);
+	assert_int_equal(st.format, FEED_FORMAT_PLAIN);
 	test_sink_free(&sink);
 }
 

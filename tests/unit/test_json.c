@@ -243,6 +243,7 @@ test_bom_and_length(void **state)
 	doc = json_parse(buf, 4, NULL);
 	assert_null(doc);
 	assert_int_equal(errno, EINVAL);
+	assert_null(json_parse(NULL, 0, NULL));
 }
 
 static char *

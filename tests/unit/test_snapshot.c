@@ -2,6 +2,7 @@
 /* Snapshot builder, validator and lookups (contract/snapshot*.h, control/snapshot_build.c). */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <errno.h>
@@ -278,13 +279,160 @@ test_unsupported_types_counted(void **state)
 
 	(void)state;
 	memset(&d, 0, sizeof(d));
-	d.type = IOCW_IOC_DOMAIN;
+	d.type = IOCW_IOC_URL;
 	d.value = "evil.example";
 	assert_int_equal(snapshot_builder_add(b, &d), 0);
 	snapshot_builder_stats(b, &st);
 	assert_int_equal(st.nb_unsupported, 1);
 	assert_int_equal(st.nb_added, 0);
 	snapshot_builder_free(b);
+}
+
+static struct ioc
+make_cidr(const char *addr, uint8_t len, int confidence, const char *malware)
+{
+	struct ioc ioc = make_ioc(addr, 0, confidence, malware);
+
+	ioc.type = IOCW_IOC_CIDR;
+	ioc.prefix_len = len;
+	return ioc;
+}
+
+static const char *
+hit_malware(const struct built *s, const struct snapshot_probe *p, struct snapshot_hit *hit)
+{
+	if (!snapshot_match(&s->view, p, hit))
+		return NULL;
+	return snapshot_string(&s->view, s->view.meta[hit->meta].malware);
+}
+
+static void
+test_cidr_longest_prefix_and_exact(void **state)
+{
+	struct ioc iocs[] = {
+		make_cidr("10.0.0.0", 8, 50, "wide"),      make_cidr("10.1.0.0", 16, 60, "mid"),
+		make_cidr("10.1.2.0", 24, 70, "narrow"),   make_ioc("10.1.2.3", 0, 90, "exact"),
+		make_cidr("192.168.255.0", 24, 10, "edge"), make_cidr("2001:db8:bad::", 48, 40, "v6wide"),
+		make_cidr("2001:db8:bad:1::", 64, 45, "v6narrow"),
+	};
+	struct snapshot_hit hit;
+	struct snapshot_probe p;
+	struct built s;
+
+	(void)state;
+	build(&s, iocs, sizeof(iocs) / sizeof(iocs[0]));
+	p = probe4("192.0.2.1", 1, "10.9.9.9", 2, 6);
+	assert_string_equal(hit_malware(&s, &p, &hit), "wide");
+	assert_int_equal(hit.kind, SNAP_KIND_CIDR);
+	assert_int_equal(hit.prefix_len, 8);
+	p = probe4("192.0.2.1", 1, "10.1.255.255", 2, 6);
+	assert_string_equal(hit_malware(&s, &p, &hit), "mid");
+	p = probe4("10.1.2.200", 1, "192.0.2.1", 2, 6);
+	assert_string_equal(hit_malware(&s, &p, &hit), "narrow");
+	assert_int_equal(hit.side, IOCW_SIDE_SRC);
+	assert_int_equal(hit.prefix_len, 24);
+	/* An exact ip IOC inside the prefixes wins over them. */
+	p = probe4("192.0.2.1", 1, "10.1.2.3", 2, 6);
+	assert_string_equal(hit_malware(&s, &p, &hit), "exact");
+	assert_int_equal(hit.kind, SNAP_KIND_ADDR);
+	/* Just outside: 10.1.3.0 is back in the /16; 11.0.0.0 nowhere; the /24 edge exact. */
+	p = probe4("192.0.2.1", 1, "10.1.3.0", 2, 6);
+	assert_string_equal(hit_malware(&s, &p, &hit), "mid");
+	p = probe4("192.0.2.1", 1, "11.0.0.0", 2, 6);
+	assert_null(hit_malware(&s, &p, &hit));
+	p = probe4("192.0.2.1", 1, "192.168.255.255", 2, 6);
+	assert_string_equal(hit_malware(&s, &p, &hit), "edge");
+	p = probe4("192.0.2.1", 1, "192.168.254.255", 2, 6);
+	assert_null(hit_malware(&s, &p, &hit));
+
+	p = probe6("2001:db8:1::5", 1, "2001:db8:bad:1::99", 2);
+	assert_string_equal(hit_malware(&s, &p, &hit), "v6narrow");
+	assert_int_equal(hit.prefix_len, 64);
+	p = probe6("2001:db8:1::5", 1, "2001:db8:bad:2::1", 2);
+	assert_string_equal(hit_malware(&s, &p, &hit), "v6wide");
+	p = probe6("2001:db8:1::5", 1, "2001:db8:bae::", 2);
+	assert_null(hit_malware(&s, &p, &hit));
+	free(s.blob);
+}
+
+/* Random nested prefixes against a brute-force longest-prefix match. */
+/* The first range of the snapshot does not start on a /16 boundary. */
+static void
+test_cidr_single_unaligned(void **state)
+{
+	struct ioc iocs[] = {make_cidr("95.85.246.0", 24, 50, "drop")};
+	struct snapshot_hit hit;
+	struct snapshot_probe p;
+	struct built s;
+
+	(void)state;
+	build(&s, iocs, 1);
+	p = probe4("10.0.0.1", 1, "95.85.246.53", 443, 6);
+	assert_string_equal(hit_malware(&s, &p, &hit), "drop");
+	p = probe4("10.0.0.1", 1, "95.85.245.255", 443, 6);
+	assert_null(hit_malware(&s, &p, &hit));
+	p = probe4("10.0.0.1", 1, "95.85.247.0", 443, 6);
+	assert_null(hit_malware(&s, &p, &hit));
+	free(s.blob);
+}
+
+static void
+test_cidr_random_against_naive(void **state)
+{
+	enum { N = 400, PROBES = 20000 };
+	struct ioc *iocs = calloc(N, sizeof(*iocs));
+	char (*text)[20] = calloc(N, 20);
+	uint32_t nets[N];
+	uint8_t lens[N];
+	unsigned seed = 12345;
+	struct built s;
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		bool dup;
+
+		/* Unique prefixes clustered in 10.0.0.0/12, so that they nest and overlap often. */
+		do {
+			lens[i] = (uint8_t)(8 + rand_r(&seed) % 24);
+			nets[i] = (10u << 24 | ((uint32_t)rand_r(&seed) & 0x000fffff)) &
+				  (0xffffffffu << (32 - lens[i]));
+			dup = false;
+			for (int j = 0; j < i; j++)
+				dup |= nets[j] == nets[i] && lens[j] == lens[i];
+		} while (dup);
+		struct in_addr ia = {.s_addr = htonl(nets[i])};
+
+		inet_ntop(AF_INET, &ia, text[i], 20);
+		iocs[i] = make_cidr(text[i], lens[i], 50, text[i]);
+	}
+	build(&s, iocs, N);
+	for (int k = 0; k < PROBES; k++) {
+		uint32_t addr = 10u << 24 | ((uint32_t)rand_r(&seed) & 0x001fffff);
+		int best = -1;
+		char want[20];
+		struct snapshot_hit hit;
+		struct in_addr ia = {.s_addr = htonl(addr)};
+		struct snapshot_probe p;
+		const char *got;
+
+		for (int i = 0; i < N; i++)
+			if ((addr & (0xffffffffu << (32 - lens[i]))) == nets[i] &&
+			    (best < 0 || lens[i] > lens[best]))
+				best = i;
+		inet_ntop(AF_INET, &ia, want, sizeof(want));
+		p = probe4("192.0.2.1", 1, want, 2, 6);
+		got = hit_malware(&s, &p, &hit);
+		if (best < 0) {
+			assert_null(got);
+			continue;
+		}
+		assert_non_null(got);
+		assert_string_equal(got, text[best]);
+		assert_int_equal(hit.prefix_len, lens[best]);
+	}
+	free(s.blob);
+	free(iocs);
+	free(text);
 }
 
 static void
@@ -305,6 +453,9 @@ main(void)
 		cmocka_unit_test(test_no_false_negatives_many),
 		cmocka_unit_test(test_validation_rejects_damage),
 		cmocka_unit_test(test_unsupported_types_counted),
+		cmocka_unit_test(test_cidr_longest_prefix_and_exact),
+		cmocka_unit_test(test_cidr_single_unaligned),
+		cmocka_unit_test(test_cidr_random_against_naive),
 		cmocka_unit_test(test_crc32c_known_value),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
