@@ -34,6 +34,7 @@ struct ioc {
 	int confidence;        /**< 0..100, -1 when unknown */
 	int64_t first_seen;    /**< unix seconds, 0 when unknown */
 	int64_t last_seen;     /**< unix seconds, 0 when unknown */
+	int64_t valid_until;   /**< unix seconds after which the IOC is void (STIX valid_until), 0 = none */
 	enum iocw_action action;
 };
 

@@ -29,7 +29,7 @@
 /** One snapshot mapped into this process. Freed only after an RCU grace period. */
 struct dp_snapshot {
 	struct snapshot_view view;
-	void *map;
+	void *map; /**< rte_malloc copy of the blob */
 	size_t len;
 };
 

@@ -21,6 +21,7 @@ dp_config_defaults(struct dp_config *cfg)
 	cfg->tx_desc = 1024;
 	cfg->burst = 32;
 	cfg->mbuf_cache = 256;
+	cfg->mbuf_size = 2176; /* RTE_MBUF_DEFAULT_BUF_SIZE: a 1518-byte frame plus headroom */
 	cfg->flow_capacity = 65536;
 	cfg->timeouts.tcp_idle_ns = 300 * NS_PER_S;
 	cfg->timeouts.tcp_closed_ns = 2 * NS_PER_S;
@@ -93,7 +94,7 @@ static int
 load_dataplane(struct dp_config *cfg, struct yaml_doc *d, yaml_node_t *dp)
 {
 	static const char *const keys[] = {"mode", "socket", "ports", "rx_queues", "rx_desc", "tx_desc",
-					   "burst", "mbufs", "mbuf_cache", "flows", "event_ring",
+					   "burst", "mbufs", "mbuf_cache", "mbuf_size", "flows", "event_ring",
 					   NULL};
 	static const char *const modes[] = {"passive", "inline", NULL};
 	uint64_t ring;
@@ -110,6 +111,7 @@ load_dataplane(struct dp_config *cfg, struct yaml_doc *d, yaml_node_t *dp)
 	    get_auto_u32(d, dp, "burst", cfg->burst, 1, 64, &cfg->burst) < 0 ||
 	    get_auto_u32(d, dp, "mbufs", 0, 1023, 1u << 24, &cfg->mbufs) < 0 ||
 	    get_auto_u32(d, dp, "mbuf_cache", cfg->mbuf_cache, 0, 512, &cfg->mbuf_cache) < 0 ||
+	    get_auto_u32(d, dp, "mbuf_size", cfg->mbuf_size, 256, 65535, &cfg->mbuf_size) < 0 ||
 	    load_flows(cfg, d, yaml_doc_get(d, dp, "flows")) < 0 ||
 	    yaml_doc_get_u64(d, dp, "event_ring", cfg->event_ring_size, 64, 1u << 20, &ring) < 0)
 		return -EINVAL;
@@ -125,6 +127,8 @@ load_dataplane(struct dp_config *cfg, struct yaml_doc *d, yaml_node_t *dp)
 		cfg->tx_desc = 1024;
 	if (cfg->burst == 0)
 		cfg->burst = 32;
+	if (cfg->mbuf_size == 0)
+		cfg->mbuf_size = 2176;
 	return 0;
 }
 

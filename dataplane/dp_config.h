@@ -32,6 +32,7 @@ struct dp_config {
 	uint32_t burst;
 	uint32_t mbufs;      /**< per NUMA socket; 0 = auto */
 	uint32_t mbuf_cache;
+	uint32_t mbuf_size;  /**< data room per mbuf (headroom included), bytes */
 	uint32_t flow_capacity; /**< per worker */
 	struct flow_timeouts timeouts;
 	uint32_t event_ring_size; /**< per worker, power of two */

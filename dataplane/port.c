@@ -45,9 +45,19 @@ resolve_ports(char *err, size_t errlen)
 	return 0;
 }
 
-static struct rte_mempool *
-create_pool(unsigned nb_queues_total, char *err, size_t errlen)
+/* NUMA node of a port; ports of unknown placement (virtual devices) use the main lcore's. */
+static int
+port_socket(uint16_t pid)
 {
+	int s = rte_eth_dev_socket_id(pid);
+
+	return s < 0 ? (int)rte_socket_id() : s;
+}
+
+static struct rte_mempool *
+create_pool(int socket, unsigned nb_queues_total, char *err, size_t errlen)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
 	const struct dp_config *cfg = &dataplane.cfg;
 	unsigned n = cfg->mbufs;
 	struct rte_mempool *mp;
@@ -58,10 +68,12 @@ create_pool(unsigned nb_queues_total, char *err, size_t errlen)
 		if (n < 8191)
 			n = 8191;
 	}
-	mp = rte_pktmbuf_pool_create("iocw_mbufs", n, cfg->mbuf_cache, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-				     (int)rte_socket_id());
+	snprintf(name, sizeof(name), "iocw_mbufs_%d", socket);
+	mp = rte_pktmbuf_pool_create(name, n, cfg->mbuf_cache, 0, (uint16_t)cfg->mbuf_size,
+				     socket);
 	if (mp == NULL)
-		snprintf(err, errlen, "mempool of %u mbufs: %s", n, rte_strerror(rte_errno));
+		snprintf(err, errlen, "mempool of %u mbufs of %u bytes: %s (dataplane.mbufs, mbuf_size)",
+			 n, cfg->mbuf_size, rte_strerror(rte_errno));
 	return mp;
 }
 
@@ -93,9 +105,9 @@ setup_port(uint16_t pid, struct rte_mempool *mp, uint16_t nb_rxq, uint16_t nb_tx
 	if (rc == 0)
 		rc = rte_eth_dev_adjust_nb_rx_tx_desc(pid, &rxd, &txd);
 	for (uint16_t q = 0; rc == 0 && q < nb_rxq; q++)
-		rc = rte_eth_rx_queue_setup(pid, q, rxd, rte_eth_dev_socket_id(pid), NULL, mp);
+		rc = rte_eth_rx_queue_setup(pid, q, rxd, port_socket(pid), NULL, mp);
 	for (uint16_t q = 0; rc == 0 && q < nb_txq; q++)
-		rc = rte_eth_tx_queue_setup(pid, q, txd, rte_eth_dev_socket_id(pid), NULL);
+		rc = rte_eth_tx_queue_setup(pid, q, txd, port_socket(pid), NULL);
 	if (rc == 0)
 		rc = rte_eth_dev_start(pid);
 	if (rc == 0)
@@ -105,6 +117,20 @@ setup_port(uint16_t pid, struct rte_mempool *mp, uint16_t nb_rxq, uint16_t nb_tx
 out_err:
 	snprintf(err, errlen, "port %u (%s): setup failed: %s", pid, name, rte_strerror(-rc));
 	return rc;
+}
+
+/* Link state at start: a down link is worth a line in the log, not a refusal (a TAP may come up later). */
+static void
+log_link(uint16_t pid)
+{
+	struct rte_eth_link link;
+	char name[RTE_ETH_NAME_MAX_LEN] = "";
+
+	rte_eth_dev_get_name_by_port(pid, name);
+	if (rte_eth_link_get_nowait(pid, &link) != 0)
+		return;
+	fprintf(stderr, "iocwire-dataplane: port %u (%s): link %s %u Mbps, NUMA socket %d\n", pid, name,
+		link.link_status ? "up" : "down", link.link_speed, port_socket(pid));
 }
 
 /* Queues the device can give: as many as workers, within its limits. */
@@ -165,8 +191,8 @@ assign_queues(void)
 int
 port_setup_all(char *err, size_t errlen)
 {
+	struct rte_mempool *pools[RTE_MAX_NUMA_NODES] = {NULL};
 	uint16_t nb_rxq, nb_txq;
-	struct rte_mempool *mp;
 	int rc;
 
 	rc = resolve_ports(err, errlen);
@@ -174,13 +200,21 @@ port_setup_all(char *err, size_t errlen)
 		rc = choose_queue_counts(&nb_rxq, &nb_txq, err, errlen);
 	if (rc < 0)
 		return rc;
-	mp = create_pool(dataplane.nb_ports * (nb_rxq + nb_txq), err, errlen);
-	if (mp == NULL)
-		return -ENOMEM;
 	for (uint16_t i = 0; i < dataplane.nb_ports; i++) {
-		rc = setup_port(dataplane.port_ids[i], mp, nb_rxq, nb_txq, err, errlen);
+		uint16_t pid = dataplane.port_ids[i];
+		int socket = port_socket(pid);
+
+		/* One pool per NUMA node, shared by the ports on it: mbufs stay node-local. */
+		if (pools[socket] == NULL) {
+			pools[socket] = create_pool(socket, dataplane.nb_ports * (nb_rxq + nb_txq), err,
+						    errlen);
+			if (pools[socket] == NULL)
+				return -ENOMEM;
+		}
+		rc = setup_port(pid, pools[socket], nb_rxq, nb_txq, err, errlen);
 		if (rc < 0)
 			return rc;
+		log_link(pid);
 	}
 	dataplane.nb_rxq = nb_rxq;
 	assign_queues();

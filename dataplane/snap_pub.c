@@ -9,6 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_malloc.h>
+#include <rte_memcpy.h>
+
 #include "dataplane.h"
 #include "snap_pub.h"
 
@@ -26,8 +29,32 @@ snapshot_free(struct dp_snapshot *s)
 {
 	if (s == NULL)
 		return;
-	munmap(s->map, s->len);
+	rte_free(s->map);
 	free(s);
+}
+
+/*
+ * Copy the blob into DPDK memory (hugepages when EAL has them: fewer TLB
+ * misses on the lookup tables) before validating it, so that what was
+ * validated is exactly what the workers read, whoever else holds the file.
+ */
+static void *
+copy_blob(int fd, size_t len, char *err, size_t errlen)
+{
+	void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	void *copy;
+
+	if (map == MAP_FAILED) {
+		snprintf(err, errlen, "mmap: %s", strerror(errno));
+		return NULL;
+	}
+	copy = rte_malloc("iocw_snapshot", len, RTE_CACHE_LINE_SIZE);
+	if (copy == NULL)
+		snprintf(err, errlen, "no DPDK memory for a %zu-byte snapshot (EAL -m/--socket-mem)", len);
+	else
+		rte_memcpy(copy, map, len);
+	munmap(map, len);
+	return copy;
 }
 
 int
@@ -47,13 +74,10 @@ snap_pub_from_fd(int fd, size_t len, struct snap_pub_timing *t, char *err, size_
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	/* MAP_PRIVATE: later writes to the file by anyone else never reach a published blob. */
-	snap->map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	if (snap->map == MAP_FAILED) {
-		rc = -errno;
-		snprintf(err, errlen, "mmap: %s", strerror(errno));
+	snap->map = copy_blob(fd, len, err, errlen);
+	if (snap->map == NULL) {
 		free(snap);
-		return rc;
+		return -ENOMEM;
 	}
 	snap->len = len;
 	rc = snapshot_open(&snap->view, snap->map, len, err, errlen);

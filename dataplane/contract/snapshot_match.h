@@ -20,9 +20,13 @@ struct snapshot_hit {
 /** Endpoints of one packet; addresses as loaded from the packet. */
 struct snapshot_probe {
 	uint8_t family;
-	uint8_t proto;
 	bool has_ports;
-	uint16_t sport, dport;   /**< host order */
+	/* Not next to family: a two-byte copy from struct pkt_info, whose bytes the parser
+	 * has just stored one by one, would stall on store-to-load forwarding. */
+	uint8_t proto;
+	/* dport first: like proto above, copying the two ports from struct pkt_info as one
+	 * 4-byte load would stall on the parser's two 2-byte stores. */
+	uint16_t dport, sport;   /**< host order */
 	uint32_t src4, dst4;     /**< IPv4, host order */
 	uint64_t src6[2], dst6[2];
 };

@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""run_bench.py - `make bench`: iocwire's throughput and lookup cost against
+DPDK's own tools on the same virtual device, in the same run.
+
+For one worker core (EAL lcores 0-1: main + one worker) it measures
+  * dpdk-testpmd rx-only and io-forwarding over net_pcap (infinite_rx) as
+    the ceilings,
+  * iocwire passive and inline over the same device with IOC tables of 1k,
+    100k and 1M indicators, 64-byte frames, 1M distinct flows, 0.1% matching,
+    plus 0% and 100% matching and IMIX,
+  * per-lookup cycles of iocwire's snapshot against rte_hash and rte_fib,
+  * tcpdump with a BPF filter of IOC addresses over the same capture,
+  * snapshot compile time and bytes per indicator for 1M indicators,
+and writes build/bench/report.json, report.md and mpps_vs_iocs.png.
+Rates are read from DPDK telemetry (/ethdev/stats) of the running process,
+sampled after a warm-up, so start-up time is not counted.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.abspath(os.path.join(HERE, "..", ".."))
+GEN = os.path.join(HERE, "gen_traffic.py")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Telemetry:
+    """Minimal client of DPDK's telemetry v2 socket."""
+
+    def __init__(self, prefix):
+        self.path = "/var/run/dpdk/%s/dpdk_telemetry.v2" % prefix
+        self.sock = None
+
+    def connect(self, timeout):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+                s.connect(self.path)
+                s.recv(16384)  # greeting
+                self.sock = s
+                return True
+            except OSError:
+                time.sleep(0.2)
+        return False
+
+    def query(self, cmd):
+        self.sock.send(cmd.encode())
+        return json.loads(self.sock.recv(1 << 20).decode())
+
+    def ipackets(self, port=0):
+        return self.query("/ethdev/stats,%d" % port)["/ethdev/stats"]["ipackets"]
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.out = os.path.abspath(args.out)
+        self.data = os.path.join(self.out, "data")
+        self.build = os.path.abspath(args.build)
+        os.makedirs(self.data, exist_ok=True)
+        self.results = []
+        self.counter = 0
+        self.huge = self.hugepages_free() >= 700
+        self.mem = [] if self.huge else ["--no-huge", "-m", "3072"]
+
+    @staticmethod
+    def hugepages_free():
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("HugePages_Free"):
+                    return int(line.split()[1])
+        return 0
+
+    def add(self, name, value, unit, ceiling=None, target=None, met=None, **extra):
+        ratio = value / ceiling if ceiling else None
+        r = {"name": name, "value": round(value, 3), "unit": unit,
+             "ceiling": round(ceiling, 3) if ceiling else None,
+             "ratio": round(ratio, 3) if ratio is not None else None,
+             "target": target, "met": met}
+        r.update(extra)
+        self.results.append(r)
+        log("  %-40s %10.3f %-14s%s" % (name, value, unit,
+                                         "  ratio %.3f" % ratio if ratio is not None else ""))
+        return r
+
+    # ---- inputs -------------------------------------------------------------
+    def ensure(self, path, argv):
+        if not os.path.exists(path):
+            log("generating %s" % os.path.basename(path))
+            subprocess.run([sys.executable, GEN] + argv + [path], check=True)
+        return path
+
+    def inputs(self):
+        d = self.data
+        n = self.args.packets
+        self.cap = {
+            "64b_1mflows": self.ensure(os.path.join(d, "64b_1mflows.pcap"),
+                                       ["capture", "--packets", str(n), "--flows", str(n),
+                                        "--hit-rate", "0.001"]),
+            "64b_1kflows_100pct": self.ensure(os.path.join(d, "64b_1kflows_100pct.pcap"),
+                                              ["capture", "--packets", "8192", "--flows", "1000",
+                                               "--hit-rate", "1.0"]),
+            "imix_64kflows": self.ensure(os.path.join(d, "imix_64kflows.pcap"),
+                                         ["capture", "--packets", "65536", "--flows", "65536",
+                                          "--hit-rate", "0.001", "--imix"]),
+        }
+        self.iocs = {}
+        for name, count, hits in (("1k", 1000, True), ("100k", 100000, True),
+                                  ("1m", 1000000, True), ("1m_nohits", 1000000, False)):
+            argv = ["iocs", "--count", str(count)] + ([] if hits else ["--no-hits"])
+            self.iocs[name] = self.ensure(os.path.join(d, "iocs_%s.txt" % name), argv)
+        self.snap = {}
+        for name, feed in self.iocs.items():
+            self.snap[name] = self.compile(name, feed)
+
+    def compile(self, name, feed):
+        path = os.path.join(self.data, "iocs_%s.snap" % name)
+        t0 = time.time()
+        p = subprocess.run([os.path.join(self.build, "control", "iocwire-control"), "compile",
+                            "-o", path, feed], capture_output=True, text=True, check=True)
+        wall = time.time() - t0
+        m = re.search(r"snapshot: (\d+) indicators.*?(\d+) bytes, ([\d.]+) ms", p.stderr)
+        if m and name in ("1m", "100k", "1k"):
+            nb, size, ms = int(m.group(1)), int(m.group(2)), float(m.group(3))
+            self.add("compile_%s_iocs" % name, ms / 1000.0, "s", target="< 2 s" if name == "1m" else None,
+                     met=(ms < 2000) if name == "1m" else None, wall_s=round(wall, 3))
+            self.add("snapshot_bytes_per_ioc_%s" % name, size / nb, "bytes/IOC",
+                     target="< 64" if name == "1m" else None,
+                     met=(size / nb < 64) if name == "1m" else None)
+        return path
+
+    # ---- runs ---------------------------------------------------------------
+    def eal(self, prefix, vdevs):
+        argv = ["-l", "0-1", "--no-pci", "--file-prefix", prefix, "--log-level=lib.eal:error"] + self.mem
+        for v in vdevs:
+            argv += ["--vdev", v]
+        return argv
+
+    def vdevs(self, capture, inline):
+        pcap = "net_pcap0,rx_pcap=%s,tx_pcap=/dev/null,infinite_rx=1" % capture
+        return [pcap, "net_null0,no-rx=1"] if inline else [pcap]
+
+    def measure(self, label, argv, stop_signal):
+        """Start a DPDK process, sample port 0's ipackets over the window, stop it."""
+        self.counter += 1
+        logf = open(os.path.join(self.out, "%02d_%s.log" % (self.counter, label)), "w")
+        p = subprocess.Popen(argv, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        prefix = argv[argv.index("--file-prefix") + 1]
+        tel = Telemetry(prefix)
+        try:
+            if not tel.connect(60):
+                raise RuntimeError("%s: no telemetry socket (see its log)" % label)
+            deadline = time.time() + 60
+            while tel.ipackets() == 0:
+                if p.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("%s: no packets received (see its log)" % label)
+                time.sleep(0.1)
+            time.sleep(self.args.warmup)
+            s0, t0 = tel.ipackets(), time.time()
+            time.sleep(self.args.duration)
+            s1, t1 = tel.ipackets(), time.time()
+            return (s1 - s0) / (t1 - t0)
+        finally:
+            p.send_signal(stop_signal)
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+            logf.close()
+
+    @staticmethod
+    def packets_in(capture):
+        return (os.path.getsize(capture) - 24) // (16 + 60) if "64b" in capture else 65536
+
+    def mbufs_for(self, capture):
+        # infinite_rx keeps the whole capture in mbufs, plus rings and caches.
+        return self.packets_in(capture) + 150000
+
+    @staticmethod
+    def mbuf_size_for(capture):
+        return 2048 if "imix" in capture else 256
+
+    def testpmd(self, mode, capture):
+        inline = mode == "io"
+        argv = ["dpdk-testpmd"] + self.eal("iocwb_tp%d" % self.counter, self.vdevs(capture, inline)) + [
+            "--", "--forward-mode=" + mode, "--nb-cores=1", "--rxq=1", "--txq=1",
+            "--total-num-mbufs=%d" % self.mbufs_for(capture),
+            "--mbuf-size=%d" % self.mbuf_size_for(capture), "--stats-period=1", "--burst=32"]
+        return self.measure("testpmd_%s" % mode, argv, signal.SIGINT)
+
+    def iocwire(self, mode, capture, snap):
+        conf = os.path.join(self.out, "bench_%s.yaml" % mode)
+        with open(conf, "w") as f:
+            f.write("dataplane:\n  mode: %s\n  socket: %s/dp.sock\n  mbufs: %d\n  mbuf_size: %d\n"
+                    "  burst: 32\n  flows:\n    capacity: 65536\n"
+                    % ("inline" if mode == "inline" else "passive", self.out, self.mbufs_for(capture),
+                       self.mbuf_size_for(capture)))
+        argv = [os.path.join(self.build, "dataplane", "iocwire-dataplane")] + \
+            self.eal("iocwb_iw%d" % self.counter, self.vdevs(capture, mode == "inline")) + \
+            ["--", "-c", conf, "--snapshot", snap]
+        return self.measure("iocwire_%s" % mode, argv, signal.SIGTERM)
+
+    def throughput(self):
+        cap = self.cap["64b_1mflows"]
+        log("throughput, one worker core, 64-byte frames, 1M flows, 0.1%% matching (%s)"
+            % ("hugepages" if self.huge else "no hugepages"))
+        rx_ceiling = self.testpmd("rxonly", cap)
+        io_ceiling = self.testpmd("io", cap)
+        self.add("testpmd_rxonly_64b_1mflows", rx_ceiling / 1e6, "Mpps")
+        self.add("testpmd_io_64b_1mflows", io_ceiling / 1e6, "Mpps")
+        self.curve = {"passive": [], "inline": []}
+        for size in ("1k", "100k", "1m"):
+            for mode, ceiling in (("passive", rx_ceiling), ("inline", io_ceiling)):
+                rate = self.iocwire(mode, cap, self.snap[size])
+                full = size == "1m"
+                self.add("iocwire_%s_64b_1mflows_p01_%s_iocs" % (mode, size), rate / 1e6, "Mpps",
+                         ceiling=ceiling / 1e6, target=">= 0.85 of ceiling" if full else None,
+                         met=(rate / ceiling >= 0.85) if full else None)
+                self.curve[mode].append((size, rate / 1e6))
+        self.ceilings = (rx_ceiling / 1e6, io_ceiling / 1e6)
+        rate = self.iocwire("passive", cap, self.snap["1m_nohits"])
+        self.add("iocwire_passive_64b_1mflows_p0_1m_iocs", rate / 1e6, "Mpps", ceiling=rx_ceiling / 1e6)
+        cap100 = self.cap["64b_1kflows_100pct"]
+        ceil100 = self.testpmd("rxonly", cap100)
+        self.add("testpmd_rxonly_64b_1kflows", ceil100 / 1e6, "Mpps")
+        rate = self.iocwire("passive", cap100, self.snap["1m"])
+        self.add("iocwire_passive_64b_1kflows_p100_1m_iocs", rate / 1e6, "Mpps", ceiling=ceil100 / 1e6)
+        capimix = self.cap["imix_64kflows"]
+        ceilimix = self.testpmd("rxonly", capimix)
+        self.add("testpmd_rxonly_imix_64kflows", ceilimix / 1e6, "Mpps")
+        rate = self.iocwire("passive", capimix, self.snap["1m"])
+        self.add("iocwire_passive_imix_64kflows_p01_1m_iocs", rate / 1e6, "Mpps", ceiling=ceilimix / 1e6)
+
+    def quick(self):
+        cap = self.cap["64b_1mflows"]
+        ceiling = self.testpmd("rxonly", cap)
+        self.add("testpmd_rxonly_64b_1mflows", ceiling / 1e6, "Mpps")
+        for size in ("1m", "1m_nohits"):
+            rate = self.iocwire("passive", cap, self.snap[size])
+            self.add("iocwire_passive_64b_1mflows_%s" % size, rate / 1e6, "Mpps", ceiling=ceiling / 1e6)
+
+    def lookups(self):
+        log("lookup cost (cycles per address, batched bursts of 32)")
+        argv = [os.path.join(self.build, "tests", "bench", "lookup_bench"), "-l", "0", "--no-pci",
+                "--no-huge", "--no-shconf", "-m", "2560", "--log-level=lib.eal:error", "--",
+                "--lookups", str(self.args.lookups)]
+        p = subprocess.run(argv, capture_output=True, text=True, check=True)
+        rows = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+        by = {r["name"]: r["value"] for r in rows}
+        ours = [by["lookup_iocwire_%d" % n] for n in (1000, 100000, 1000000)]
+        for n in (1000, 100000, 1000000):
+            mine, theirs = by["lookup_iocwire_%d" % n], by["lookup_rte_hash_%d" % n]
+            self.add("lookup_iocwire_%d_iocs" % n, mine, "cycles/lookup", ceiling=theirs,
+                     target="< rte_hash bulk", met=mine < theirs)
+            self.add("lookup_rte_hash_%d_iocs" % n, theirs, "cycles/lookup")
+            self.add("lookup_rte_fib_%d_iocs" % n, by["lookup_rte_fib_%d" % n], "cycles/lookup")
+        spread = max(ours) / min(ours)
+        self.add("lookup_iocwire_spread_1k_to_1m", spread, "max/min", target="<= 1.20", met=spread <= 1.2)
+
+    def tcpdump(self):
+        if shutil.which("tcpdump") is None:
+            log("tcpdump not installed: skipped")
+            return
+        hosts = 100  # BPF compile time grows steeply: 1000 hosts take over a minute here
+        expr = " or ".join("host 198.18.%d.%d" % ((i + 1) >> 8, (i + 1) & 255) for i in range(hosts))
+        cap = self.cap["64b_1mflows"]
+        t0 = time.time()
+        subprocess.run(["tcpdump", "-nr", cap, "-w", "/dev/null", expr], capture_output=True, check=True)
+        dt = time.time() - t0
+        self.add("tcpdump_bpf_%d_hosts_64b_1mflows" % hosts, self.args.packets / dt / 1e6, "Mpps",
+                 note="offline read of the capture, whole run including BPF compile")
+
+    # ---- report -------------------------------------------------------------
+    def machine(self):
+        cpu = "unknown"
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        dpdk = subprocess.run(["pkg-config", "--modversion", "libdpdk"], capture_output=True,
+                              text=True).stdout.strip()
+        return {"cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release(), "dpdk": dpdk,
+                "hugepages": self.huge, "worker_cores": 1,
+                "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+    def write(self):
+        report = {"machine": self.machine(), "results": self.results}
+        with open(os.path.join(self.out, "report.json"), "w") as f:
+            json.dump(report, f, indent=2)
+        lines = ["# iocwire benchmark report", "",
+                 "Machine: %(cpu)s, %(cores)s cores, kernel %(kernel)s, DPDK %(dpdk)s, "
+                 "hugepages: %(hugepages)s, %(date)s. One worker core." % report["machine"], "",
+                 "| result | value | unit | ceiling | ratio | target | met |",
+                 "|---|---|---|---|---|---|---|"]
+        for r in self.results:
+            lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+                r["name"], r["value"], r["unit"], r["ceiling"] if r["ceiling"] is not None else "",
+                r["ratio"] if r["ratio"] is not None else "", r["target"] or "",
+                {True: "yes", False: "**no**", None: ""}[r["met"]]))
+        with open(os.path.join(self.out, "report.md"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        self.plot()
+
+    def plot(self):
+        if not getattr(self, "curve", None):
+            return
+        try:
+            import matplotlib
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+        except ImportError:
+            log("matplotlib missing: no plot (apt-get install python3-matplotlib)")
+            return
+        sizes = {"1k": 1e3, "100k": 1e5, "1m": 1e6}
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        for mode, color in (("passive", "tab:blue"), ("inline", "tab:orange")):
+            xs = [sizes[s] for s, _ in self.curve[mode]]
+            ys = [v for _, v in self.curve[mode]]
+            ax.plot(xs, ys, "o-", color=color, label="iocwire %s" % mode)
+        ax.axhline(self.ceilings[0], color="tab:blue", ls="--", label="testpmd rx-only")
+        ax.axhline(self.ceilings[1], color="tab:orange", ls="--", label="testpmd io")
+        ax.set_xscale("log")
+        ax.set_xlabel("IOC table size (indicators)")
+        ax.set_ylabel("Mpps, one worker core")
+        ax.set_ylim(bottom=0)
+        ax.set_title("64-byte frames, 1M flows, 0.1% matching, net_pcap")
+        ax.legend()
+        ax.grid(True, alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(os.path.join(self.out, "mpps_vs_iocs.png"), dpi=110)
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(SRC, "build"))
+    ap.add_argument("--out", default=os.path.join(SRC, "build", "bench"))
+    ap.add_argument("--packets", type=int, default=1000000)
+    ap.add_argument("--duration", type=float, default=3.0)
+    ap.add_argument("--warmup", type=float, default=1.0)
+    ap.add_argument("--lookups", type=int, default=4000000)
+    ap.add_argument("--only", choices=["throughput", "lookups", "tcpdump", "inputs", "quick"], default=None,
+                    help="one part only; quick = rx-only ceiling and iocwire passive at 1M IOCs")
+    args = ap.parse_args(argv)
+    b = Bench(args)
+    b.inputs()
+    if args.only in (None, "throughput"):
+        b.throughput()
+    if args.only == "quick":
+        b.quick()
+    if args.only in (None, "lookups"):
+        b.lookups()
+    if args.only in (None, "tcpdump"):
+        b.tcpdump()
+    b.write()
+    log("report: %s/report.md" % b.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
