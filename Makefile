@@ -3,6 +3,7 @@
 #   make demo      build and replay the shipped capture against the seed feed
 #   make test      unit + integration tests, then again under ASan+UBSan
 #   make replay PCAP=file.pcap FEEDS="feed1 feed2" [OUT=records.cef]
+#   make bench     throughput and lookup benchmarks -> build/bench/report.{json,md,png}
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 MESON_TEST_OPTS ?= --print-errorlogs
@@ -11,7 +12,7 @@ DEB_PACKAGES = build-essential pkg-config meson ninja-build python3 \
 	dpdk dpdk-dev libdpdk-dev libhyperscan-dev libyaml-dev libcmocka-dev libpcap-dev \
 	clang libclang-rt-14-dev
 
-.PHONY: all deps hugepages build asan test unit integration demo replay clean
+.PHONY: all deps hugepages build asan test unit integration demo replay bench clean
 
 all: build
 
@@ -72,6 +73,19 @@ replay: build
 	@[ -n "$(FEEDS)" ] || { echo 'usage: make replay PCAP=file.pcap FEEDS="feed ..." [OUT=file]'; exit 2; }
 	@IOCWIRE_BUILD=$(abspath $(BUILD)) control/iocwire-replay --pcap $(PCAP) \
 		$(foreach f,$(FEEDS),--feed $(f)) $(if $(OUT),--out $(OUT))
+
+# Benchmarks are not tests: they report figures and targets, they do not fail on them.
+# They need more hugepages than the tests (the captures are held in mbufs).
+bench: build
+	@if [ "$$(id -u)" = 0 ]; then \
+		dpkg-query -W -f='$${Status}' python3-matplotlib 2>/dev/null | grep -q 'install ok installed' || \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-matplotlib >/dev/null || true; \
+		dpkg-query -W -f='$${Status}' tcpdump 2>/dev/null | grep -q 'install ok installed' || \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tcpdump >/dev/null || true; \
+		cur=$$(cat /proc/sys/vm/nr_hugepages); [ "$$cur" -ge 1024 ] || echo 1024 > /proc/sys/vm/nr_hugepages; \
+	fi
+	$(MAKE) hugepages
+	python3 tests/bench/run_bench.py --build $(BUILD) --out $(BUILD)/bench $(BENCH_OPTS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

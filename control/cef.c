@@ -172,27 +172,47 @@ cef_threat_is_c2(const char *threat)
  * for flow-end records.
  */
 static void
-cef_put_name(struct cef_out *o, const struct cef_event *ev)
+cef_put_field(struct cef_out *o, const char *s, bool escape)
+{
+	if (escape)
+		cef_put_escaped(o, s, true);
+	else
+		cef_put_str(o, s);
+}
+
+static void
+cef_put_name(struct cef_out *o, const struct cef_event *ev, bool escape)
 {
 	bool c2 = cef_threat_is_c2(ev->threat);
 
 	if (ev->kind == CEF_KIND_FLOW_END)
 		cef_put_str(o, "Flow end: ");
 	if (cef_has(ev->malware)) {
-		cef_put_escaped(o, ev->malware, true);
+		cef_put_field(o, ev->malware, escape);
 		cef_put_str(o, c2 ? " C2 traffic" : " traffic");
 	} else {
 		cef_put_str(o, c2 ? "C2 traffic" : "IOC traffic");
 	}
 	if (cef_has(ev->threat)) {
 		cef_put_str(o, " (");
-		cef_put_escaped(o, ev->threat, true);
+		cef_put_field(o, ev->threat, escape);
 		cef_put_str(o, ")");
 	}
 }
 
+size_t
+cef_activity(const struct cef_event *ev, char *buf, size_t len)
+{
+	struct cef_out o = {.buf = buf, .room = len > 0 ? len - 1 : 0};
+
+	cef_put_name(&o, ev, false);
+	if (len > 0)
+		buf[o.wlen] = '\0';
+	return o.total;
+}
+
 /* "SYN,ACK,PSH,FIN": connection-lifecycle order, not bit order. */
-static void
+void
 cef_tcp_flags_text(uint8_t flags, char *buf, size_t len)
 {
 	static const struct {
@@ -240,7 +260,7 @@ cef_format(const struct cef_event *ev, char *buf, size_t len)
 	cef_put_str(&o, "|");
 	cef_put_escaped(&o, cef_has(ev->version) ? ev->version : "unknown", true);
 	cef_put_str(&o, flow_end ? "|flow-end|" : "|ioc-match|");
-	cef_put_name(&o, ev);
+	cef_put_name(&o, ev, true);
 	snprintf(num, sizeof(num), "|%d|", cef_severity(ev->confidence));
 	cef_put_str(&o, num);
 

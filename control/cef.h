@@ -76,6 +76,15 @@ struct cef_event {
 size_t cef_format(const struct cef_event *ev, char *buf, size_t len);
 
 /**
+ * The record's Name (-> Activity) as plain text, unescaped, e.g. "NetSupportManager RAT
+ * C2 traffic (botnet_cc)". snprintf semantics. Context: any thread.
+ */
+size_t cef_activity(const struct cef_event *ev, char *buf, size_t len);
+
+/** TCP flags as "SYN,ACK,PSH,FIN" (the flexString2 value); "" for none. Context: any thread. */
+void cef_tcp_flags_text(uint8_t flags, char *buf, size_t len);
+
+/**
  * CEF Severity (0..10) derived from the confidence: rounded confidence / 10 (100 -> 10,
  * 75 -> 8, 50 -> 5), values above 100 count as 100, 5 when unknown (< 0).
  * Context: any thread.

@@ -19,6 +19,9 @@ struct compile_result {
 	struct snapshot_build_stats build;
 	size_t nb_bad;       /**< bad lines over all feeds */
 	size_t nb_skipped;   /**< records of types iocwire does not match (hashes, ...) */
+	size_t nb_expired;   /**< dropped: valid_until in the past */
+	size_t nb_aged;      /**< dropped: last seen before the feed's max_age */
+	size_t nb_removed;   /**< dropped: listed in a removal feed */
 	uint64_t compile_ns;
 };
 

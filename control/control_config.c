@@ -28,7 +28,11 @@ control_config_defaults(struct control_config *cfg)
 static int
 load_feed(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *item)
 {
-	static const char *const keys[] = {"path", "name", "format", "action", "strict", NULL};
+	static const char *const keys[] = {"path", "name", "format", "action", "strict", "url_match",
+					   "max_age", "remove", NULL};
+	static const char *const url_modes[] = {"exact", "prefix", NULL};
+	uint64_t max_age_ns;
+	int url_mode;
 	static const char *const actions[] = {"alert", "drop", NULL};
 	struct control_feed *f = &cfg->feeds[cfg->nb_feeds];
 	char format[64];
@@ -41,8 +45,13 @@ load_feed(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *item)
 	    yaml_doc_get_str(d, item, "name", "", f->name, sizeof(f->name)) < 0 ||
 	    yaml_doc_get_str(d, item, "format", "auto", format, sizeof(format)) < 0 ||
 	    yaml_doc_get_enum(d, item, "action", 0, actions, &action) < 0 ||
-	    yaml_doc_get_bool(d, item, "strict", false, &f->strict) < 0)
+	    yaml_doc_get_bool(d, item, "strict", false, &f->strict) < 0 ||
+	    yaml_doc_get_enum(d, item, "url_match", 0, url_modes, &url_mode) < 0 ||
+	    yaml_doc_get_duration(d, item, "max_age", 0, &max_age_ns) < 0 ||
+	    yaml_doc_get_bool(d, item, "remove", false, &f->remove) < 0)
 		return -EINVAL;
+	f->url_prefix = url_mode == 1;
+	f->max_age_s = max_age_ns / 1000000000ULL;
 	if (f->path[0] == '\0')
 		return yaml_doc_error(d, item, "control.feeds[%u]: key 'path' is required", cfg->nb_feeds);
 	f->format = feed_format_from_name(format);

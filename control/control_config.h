@@ -21,6 +21,9 @@ struct control_feed {
 	enum feed_format format;
 	enum iocw_action action;
 	bool strict;
+	bool url_prefix;  /**< url_match: prefix (else exact) */
+	bool remove;      /**< a removal list: its indicators are taken out of the others */
+	uint64_t max_age_s; /**< drop indicators last seen longer ago (0: keep all) */
 };
 
 enum export_type {

@@ -24,7 +24,7 @@ struct daemon {
 		struct snapshot_view view;
 	} snaps[KEEP_SNAPSHOTS];
 	unsigned next_snap;
-	uint64_t nb_match, nb_flow_end, nb_dp_dropped, nb_too_long;
+	uint64_t nb_match, nb_flow_end, nb_dp_dropped;
 	bool ended;
 };
 
@@ -64,9 +64,6 @@ keep_snapshot(struct daemon *d, void *blob, size_t len)
 static void
 export_events(struct daemon *d, const struct ipc_events *body, size_t len)
 {
-	/* Generous: a record is a few hundred bytes; feed strings are bounded by the parsers. */
-	char line[16384];
-
 	if (len < sizeof(*body) || body->nb_events > (len - sizeof(*body)) / sizeof(struct iocw_event)) {
 		fprintf(stderr, "iocwire-control: malformed EVENTS message ignored\n");
 		return;
@@ -76,12 +73,7 @@ export_events(struct daemon *d, const struct ipc_events *body, size_t len)
 		struct event_record rec;
 
 		event_record_fill(&rec, ev, find_snapshot(d, ev->generation), d->cfg);
-		/* A cut record could lose the fields a hunt needs: count it, never send it half. */
-		if (cef_format(&rec.cef, line, sizeof(line)) >= sizeof(line)) {
-			d->nb_too_long++;
-			continue;
-		}
-		export_record(&d->ex, line);
+		export_event(&d->ex, &rec.cef);
 		if (ev->type == IOCW_EVENT_MATCH)
 			d->nb_match++;
 		else
@@ -183,8 +175,10 @@ daemon_run(const struct control_config *cfg, const struct daemon_opts *opts)
 		goto out_release;
 
 	while (!stop_requested && !d.ended) {
-		int len = ipc_client_recv(d.fd, buf, 200);
+		/* Wake sooner while records wait for a collector: the spool drains per tick. */
+		int len = ipc_client_recv(d.fd, buf, export_busy(&d.ex) ? 10 : 200);
 
+		export_tick(&d.ex);
 		if (len == -ETIMEDOUT || len == -EINTR)
 			continue;
 		if (len < 0) {
@@ -195,9 +189,12 @@ daemon_run(const struct control_config *cfg, const struct daemon_opts *opts)
 	}
 	fprintf(stderr, "iocwire-control: %lu match records, %lu flow-end records, %lu events dropped by the dataplane, %lu records too long\n",
 		(unsigned long)d.nb_match, (unsigned long)d.nb_flow_end, (unsigned long)d.nb_dp_dropped,
-		(unsigned long)d.nb_too_long);
+		(unsigned long)d.ex.nb_too_long);
+	if (export_drain(&d.ex, cfg->delivery.drain_timeout_ns) > 0)
+		fprintf(stderr, "iocwire-control: collector unreachable: records stay in the spool for the next run\n");
+	export_report(&d.ex, stderr);
 	if (d.ended || (stop_requested && !opts->exit_on_end))
-		status = d.ex.nb_write_errors ? EXIT_FAILURE : EXIT_SUCCESS;
+		status = export_nb_errors(&d.ex) ? EXIT_FAILURE : EXIT_SUCCESS;
 out_release:
 	release(&d);
 	return status;

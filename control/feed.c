@@ -4,6 +4,7 @@
  * per-format parsers, and the helpers those parsers share (line cursor,
  * "file:line: reason" reporting, emit with metadata).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -21,6 +22,8 @@
 /* Messages printed per feed; later bad lines are only counted (a broken 1M-line file
  * must not flood the log). */
 #define FEED_ERRORS_MAX 100
+/* Metadata strings that need their bad UTF-8 replaced are cut to this length. */
+#define FEED_META_MAX 1024
 
 typedef int (*feed_parse_fn)(struct feed_ctx *fc, const char *data, size_t len);
 
@@ -34,6 +37,16 @@ static const struct {
     [FEED_FORMAT_THREATFOX_API] = {"threatfox-api", feed_threatfox_api_parse},
     [FEED_FORMAT_PLAIN] = {"plain", feed_plain_parse},
     [FEED_FORMAT_REPORT] = {"report", feed_report_parse},
+    [FEED_FORMAT_FEODO_CSV] = {"feodo-csv", feed_feodo_csv_parse},
+    [FEED_FORMAT_FEODO_TXT] = {"feodo-txt", feed_feodo_txt_parse},
+    [FEED_FORMAT_SPAMHAUS_DROP] = {"spamhaus-drop", feed_spamhaus_drop_parse},
+    [FEED_FORMAT_SPAMHAUS_JSON] = {"spamhaus-json", feed_spamhaus_json_parse},
+    [FEED_FORMAT_MISP] = {"misp", feed_misp_parse},
+    [FEED_FORMAT_MISP_FEED] = {"misp-feed", feed_misp_feed_parse},
+    [FEED_FORMAT_STIX] = {"stix", feed_stix_parse},
+    [FEED_FORMAT_ZEEK_INTEL] = {"zeek-intel", feed_zeek_parse},
+    [FEED_FORMAT_SURICATA_IPREP] = {"suricata-iprep", feed_iprep_parse},
+    [FEED_FORMAT_THREATFOX_HOSTFILE] = {"threatfox-hostfile", feed_threatfox_host_parse},
 };
 
 static const char *const feed_ioc_type_names[IOCW_IOC_TYPE_COUNT + 1] = {
@@ -105,25 +118,161 @@ feed_skip_blanks(const char *p, const char *end)
 	return p;
 }
 
-/* Markers of a text format in one line; FEED_FORMAT_AUTO when the line says nothing. */
+/* A Spamhaus DROP data line: "<prefix> ; SBL<digits>". */
+static bool
+feed_line_is_drop(const struct feed_line *l)
+{
+	const char *semi = memchr(l->s, ';', l->len), *p;
+
+	if (semi == NULL || semi == l->s)
+		return false;
+	for (p = semi + 1; p < l->s + l->len && (*p == ' ' || *p == '\t'); p++)
+		;
+	return l->s + l->len - p > 3 && memcmp(p, "SBL", 3) == 0 && p[3] >= '0' && p[3] <= '9';
+}
+
+/* A hosts-file line: "127.0.0.1 name" or "0.0.0.0 name" (blanks: spaces or tabs). */
+static bool
+feed_line_is_hosts(const char *p, size_t rest)
+{
+	size_t n = rest >= 10 && memcmp(p, "127.0.0.1", 9) == 0 ? 9
+		   : rest >= 8 && memcmp(p, "0.0.0.0", 7) == 0	 ? 7
+								 : 0;
+
+	return n > 0 && (p[n] == ' ' || p[n] == '\t');
+}
+
+/* A Suricata iprep line: address or prefix, category, score: "198.51.100.7,1,120". */
+static bool
+feed_line_is_iprep(const char *p, size_t rest)
+{
+	size_t i = 0, field = 0, start = 0;
+
+	for (; i <= rest; i++) {
+		char c = i < rest ? p[i] : ',';
+
+		if (c == ',' || (c == ' ' && field == 2) || c == '\r') {
+			if (i == start || ++field > 3)
+				return false;
+			start = i + 1;
+			if (c != ',')
+				break;
+		} else if (field == 0 ? !(isxdigit((unsigned char)c) || c == '.' || c == ':' ||
+					  c == '/')
+				      : !(c >= '0' && c <= '9')) {
+			return false;
+		}
+	}
+	return field == 3;
+}
+
+/* Markers of a text format in one line; FEED_FORMAT_AUTO when the line says nothing.
+ * *feodo is set by a Feodo Tracker banner: its first data line then tells CSV from text. */
 static enum feed_format
-feed_detect_line(const struct feed_line *l)
+feed_detect_line(const struct feed_line *l, bool *feodo)
 {
 	const char *p = feed_skip_blanks(l->s, l->s + l->len);
 	size_t rest = l->len - (size_t)(p - l->s);
 
 	if (rest == 0)
 		return FEED_FORMAT_AUTO;
-	if (*p == '#')
-		return (feed_line_has(l, "\"ioc_value\"") ||
-			(feed_line_has(l, "threatfox") && feed_line_has(l, "csv")))
-			   ? FEED_FORMAT_THREATFOX_CSV
-			   : FEED_FORMAT_AUTO;
+	if (feed_line_has(l, "first_seen_utc") && feed_line_has(l, "dst_ip"))
+		return FEED_FORMAT_FEODO_CSV;
+	if (*p == '#') {
+		if (rest > 7 && strncmp(p, "#fields", 7) == 0 && (p[7] == '\t' || p[7] == ' '))
+			return FEED_FORMAT_ZEEK_INTEL;
+		if (feed_line_has(l, "feodo tracker"))
+			*feodo = true;
+		else if (feed_line_has(l, "\"ioc_value\"") ||
+			 (feed_line_has(l, "threatfox") && feed_line_has(l, "csv")))
+			return FEED_FORMAT_THREATFOX_CSV;
+		else if (feed_line_has(l, "threatfox") && feed_line_has(l, "hostfile"))
+			return FEED_FORMAT_THREATFOX_HOSTFILE;
+		return FEED_FORMAT_AUTO;
+	}
+	if (*p == ';')
+		return feed_line_has(l, "spamhaus") ? FEED_FORMAT_SPAMHAUS_DROP : FEED_FORMAT_AUTO;
+	if (*feodo)
+		return *p == '"' ? FEED_FORMAT_FEODO_CSV : FEED_FORMAT_FEODO_TXT;
 	if (*p == '"' && (feed_line_has(l, "\",\"") || feed_line_has(l, "\", \"")))
 		return FEED_FORMAT_THREATFOX_CSV;
 	if (*p == '|' && feed_line_has(l, "type") && feed_line_has(l, "value"))
 		return FEED_FORMAT_REPORT;
+	if (memchr(p, '\t', rest) != NULL && feed_line_has(l, "\tIntel::"))
+		return FEED_FORMAT_ZEEK_INTEL;
+	if (feed_line_is_drop(l))
+		return FEED_FORMAT_SPAMHAUS_DROP;
+	if (feed_line_is_hosts(p, rest))
+		return FEED_FORMAT_THREATFOX_HOSTFILE;
+	if (feed_line_is_iprep(p, rest))
+		return FEED_FORMAT_SURICATA_IPREP;
 	return FEED_FORMAT_AUTO;
+}
+
+/* "key" (not inside an escaped string), then blanks and ':'; with value, then "value". */
+static bool
+feed_json_has(const char *p, const char *end, const char *key, const char *value)
+{
+	size_t klen = strlen(key), vlen = value ? strlen(value) : 0;
+	const char *q = p, *t;
+
+	while ((q = memmem(q, (size_t)(end - q), key, klen)) != NULL) {
+		t = q + klen;
+		if (q > p && q[-1] == '\\') {
+			q = t;
+			continue;
+		}
+		t = feed_skip_blanks(t, end);
+		if (t < end && *t == ':') {
+			t = feed_skip_blanks(t + 1, end);
+			if (value == NULL ||
+			    ((size_t)(end - t) >= vlen && memcmp(t, value, vlen) == 0))
+				return true;
+		}
+		q += klen;
+	}
+	return false;
+}
+
+/* {"8b4c5e3a-....": ...}: the first key of a MISP feed manifest is an event UUID. */
+static bool
+feed_json_uuid_key(const char *p, const char *end)
+{
+	size_t i;
+
+	p = feed_skip_blanks(p + 1, end);
+	if (end - p < 38 || *p != '"' || p[37] != '"')
+		return false;
+	for (i = 1; i <= 36; i++) {
+		bool dash = i == 9 || i == 14 || i == 19 || i == 24;
+
+		if (dash ? p[i] != '-' : !isxdigit((unsigned char)p[i]))
+			return false;
+	}
+	return true;
+}
+
+/* JSON documents and JSON lines, told apart by the keys they use. */
+static enum feed_format
+feed_detect_json(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p)), *eol = nl ? nl : end;
+
+	if (feed_json_has(p, end, "\"query_status\"", NULL))
+		return FEED_FORMAT_THREATFOX_API;
+	/* Spamhaus writes one compact object per line. */
+	if (*p == '{' && (feed_json_has(p, eol, "\"sblid\"", NULL) ||
+			  feed_json_has(p, eol, "\"type\"", "\"metadata\"")))
+		return FEED_FORMAT_SPAMHAUS_JSON;
+	if (feed_json_has(p, end, "\"Event\"", NULL))
+		return FEED_FORMAT_MISP;
+	if (feed_json_has(p, end, "\"pattern\"", NULL) ||
+	    feed_json_has(p, end, "\"type\"", "\"bundle\"") ||
+	    feed_json_has(p, end, "\"type\"", "\"indicator\""))
+		return FEED_FORMAT_STIX;
+	if (*p == '{' && feed_json_uuid_key(p, end))
+		return FEED_FORMAT_MISP_FEED;
+	return *p == '{' ? FEED_FORMAT_THREATFOX_JSON : FEED_FORMAT_AUTO;
 }
 
 enum feed_format
@@ -133,22 +282,21 @@ feed_detect(const char *data, size_t len)
 	struct feed_cursor cur;
 	struct feed_line l;
 	enum feed_format f;
+	bool feodo = false;
 
 	if (end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
 	p = feed_skip_blanks(p, end);
-	if (p < end && *p == '{')
-		return memmem(p, (size_t)(end - p), "\"query_status\"", 14)
-			   ? FEED_FORMAT_THREATFOX_API
-			   : FEED_FORMAT_THREATFOX_JSON;
-	if ((p < end && *p == '[') || memchr(p, '\0', (size_t)(end - p)) != NULL)
+	if (p < end && memchr(p, '\0', (size_t)(end - p)) != NULL)
 		return FEED_FORMAT_AUTO;
+	if (p < end && (*p == '{' || *p == '['))
+		return feed_detect_json(p, end);
 	feed_cursor_init(&cur, p, (size_t)(end - p));
 	while (feed_cursor_next(&cur, &l))
-		if ((f = feed_detect_line(&l)) != FEED_FORMAT_AUTO)
+		if ((f = feed_detect_line(&l, &feodo)) != FEED_FORMAT_AUTO)
 			return f;
 	/* Any other text, including an empty file, is a plain list. */
-	return FEED_FORMAT_PLAIN;
+	return feodo ? FEED_FORMAT_FEODO_TXT : FEED_FORMAT_PLAIN;
 }
 
 const char *
@@ -217,6 +365,97 @@ feed_warn(struct feed_ctx *fc, size_t line, const char *fmt, ...)
 	va_start(ap, fmt);
 	feed_vmsg(fc, line, 0, "warning: ", fmt, ap);
 	va_end(ap);
+}
+
+void
+feed_skip(struct feed_ctx *fc, size_t line, size_t col, const char *fmt, ...)
+{
+	va_list ap;
+
+	fc->stats->nb_skipped++;
+	if (fc->nb_skip_msgs++ >= FEED_ERRORS_MAX)
+		return;
+	va_start(ap, fmt);
+	feed_vmsg(fc, line, col, "skipped: ", fmt, ap);
+	va_end(ap);
+}
+
+/* Length of the well-formed UTF-8 sequence at p (Unicode table 3-7), 0 if ill-formed. */
+static size_t
+feed_utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f; /* UTF-16 surrogates are not characters */
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+bool
+feed_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	size_t n;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((n = feed_utf8_len(p, end)) == 0)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+/* Metadata text for the sink: as is when valid UTF-8, else a copy in buf with each byte of
+ * an ill-formed sequence replaced by '?' (cut to the buffer). */
+static const char *
+feed_meta_clean(const char *s, char *buf, size_t buflen)
+{
+	const unsigned char *p = (const unsigned char *)s, *end;
+	size_t len, n, o = 0;
+
+	if (s == NULL)
+		return NULL;
+	len = strlen(s);
+	if (feed_utf8_valid(s, len))
+		return s;
+	end = p + len;
+	while (p < end && o + 5 < buflen) {
+		n = *p < 0x80 ? 1 : feed_utf8_len(p, end);
+		if (n == 0) {
+			buf[o++] = '?';
+			p++;
+		} else {
+			memcpy(buf + o, p, n);
+			o += n;
+			p += n;
+		}
+	}
+	buf[o] = '\0';
+	return buf;
 }
 
 void
@@ -344,17 +583,29 @@ int
 feed_emit_value(struct feed_ctx *fc, size_t line, size_t col, enum iocw_ioc_type want,
 		const char *value, struct ioc *ioc)
 {
-	char canon[IOC_VALUE_MAX], q[96];
+	char canon[IOC_VALUE_MAX], q[96], meta[4][FEED_META_MAX];
 	const char *reason;
+	uint8_t proto = ioc->proto;
+	size_t vlen = strnlen(value, FEED_LINE_MAX);
 	int rc;
 
 	if (ioc_parse(value, ioc, canon, &reason) < 0)
 		return feed_bad(fc, line, col, "bad indicator \"%s\": %s",
-				feed_quote(value, strlen(value), q, sizeof(q)), reason);
+				feed_quote(value, vlen, q, sizeof(q)), reason);
+	/* Names are ASCII by then; a URL keeps its path verbatim. */
+	if (!feed_utf8_valid(canon, strlen(canon)))
+		return feed_bad(fc, line, col, "bad indicator \"%s\": not valid UTF-8",
+				feed_quote(value, vlen, q, sizeof(q)));
 	if (!feed_type_ok(want, ioc->type))
 		return feed_bad(fc, line, col, "indicator \"%s\" is a %s, but its type says %s",
 				feed_quote(canon, strlen(canon), q, sizeof(q)),
 				feed_ioc_type_names[ioc->type], feed_ioc_type_names[want]);
+	if (ioc->type == IOCW_IOC_IP_PORT)
+		ioc->proto = proto;
+	ioc->malware = feed_meta_clean(ioc->malware, meta[0], sizeof(meta[0]));
+	ioc->threat = feed_meta_clean(ioc->threat, meta[1], sizeof(meta[1]));
+	ioc->reference = feed_meta_clean(ioc->reference, meta[2], sizeof(meta[2]));
+	ioc->tags = feed_meta_clean(ioc->tags, meta[3], sizeof(meta[3]));
 	rc = fc->emit != NULL ? fc->emit(fc->emit_ctx, ioc) : 0;
 	if (rc < 0)
 		return rc;
@@ -405,25 +656,29 @@ feed_load_buffer(const char *path, const char *data, size_t len, const struct fe
 	fc.emit = emit;
 	fc.emit_ctx = ctx;
 	fc.stats = stats;
+	fc.opt = opt;
 	fc.name = opt->name ? opt->name : feed_base_name(fc.path, name, sizeof(name));
 	format = opt->format != FEED_FORMAT_AUTO ? opt->format : feed_detect(data, len);
 	stats->format = format;
 	if (format <= FEED_FORMAT_AUTO || format >= FEED_FORMAT_COUNT) {
-		fprintf(fc.errors,
-			"%s: cannot tell the feed format (binary data?); set one of "
-			"threatfox-csv, threatfox-json, threatfox-api, plain, report\n",
+		fprintf(fc.errors, "%s: cannot tell the feed format (binary data?); set one of",
 			fc.path);
+		for (format = FEED_FORMAT_AUTO + 1; format < FEED_FORMAT_COUNT; format++)
+			fprintf(fc.errors, " %s", feed_formats[format].name);
+		fputc('\n', fc.errors);
 		return -EINVAL;
 	}
 	rc = feed_formats[format].parse(&fc, data, len);
 	if (stats->nb_bad > FEED_ERRORS_MAX && !fc.strict)
 		fprintf(fc.errors, "%s: %zu bad lines in all, only the first %d shown\n", fc.path,
 			stats->nb_bad, FEED_ERRORS_MAX);
+	if (fc.nb_skip_msgs > FEED_ERRORS_MAX)
+		fprintf(fc.errors, "%s: %zu records skipped with a reason, only the first %d shown\n",
+			fc.path, fc.nb_skip_msgs, FEED_ERRORS_MAX);
 	return rc;
 }
 
-/* Whole file into a malloc'ed, NUL-terminated buffer; also works for pipes. */
-static int
+int
 feed_read_file(const char *path, char **out, size_t *out_len)
 {
 	size_t cap, len = 0;
@@ -486,15 +741,74 @@ out_close:
 	return rc;
 }
 
+/* A directory is loaded as a MISP feed when it holds a manifest.json. */
+static bool
+feed_dir_is_misp(const char *path)
+{
+	char manifest[4096 + sizeof("/manifest.json")];
+	size_t n = strlen(path);
+
+	if (n >= 4096)
+		return false;
+	memcpy(manifest, path, n);
+	memcpy(manifest + n, "/manifest.json", sizeof("/manifest.json"));
+	return access(manifest, F_OK) == 0;
+}
+
+/* A MISP feed directory: its manifest.json, parsed as misp-feed under the directory's name. */
+static int
+feed_load_dir(const char *path, const struct feed_options *opt, feed_emit_fn emit, void *ctx,
+	      struct feed_stats *stats)
+{
+	FILE *errors = opt && opt->errors ? opt->errors : stderr;
+	struct feed_options o = {.format = FEED_FORMAT_MISP_FEED};
+	char manifest[4096 + sizeof("/manifest.json")], name[4096], base[256];
+	size_t n = strlen(path), len = 0;
+	char *data = NULL;
+	int rc;
+
+	if (opt != NULL)
+		o = *opt;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (o.format != FEED_FORMAT_AUTO && o.format != FEED_FORMAT_MISP_FEED) {
+		fprintf(errors, "%s: a directory can only be a misp-feed, not %s\n", path,
+			feed_format_name(o.format));
+		return -EISDIR;
+	}
+	o.format = FEED_FORMAT_MISP_FEED;
+	if (n >= sizeof(name))
+		return -ENAMETOOLONG;
+	memcpy(name, path, n);
+	name[n] = '\0';
+	memcpy(manifest, name, n);
+	memcpy(manifest + n, "/manifest.json", sizeof("/manifest.json"));
+	if (o.name == NULL)
+		o.name = feed_base_name(name, base, sizeof(base));
+	rc = feed_read_file(manifest, &data, &len);
+	if (rc < 0) {
+		fprintf(errors, "%s: cannot read MISP feed manifest: %s\n", manifest, strerror(-rc));
+		if (stats != NULL)
+			memset(stats, 0, sizeof(*stats));
+		return rc;
+	}
+	rc = feed_load_buffer(manifest, data, len, &o, emit, ctx, stats);
+	free(data);
+	return rc;
+}
+
 int
 feed_load_file(const char *path, const struct feed_options *opt, feed_emit_fn emit, void *ctx,
 	       struct feed_stats *stats)
 {
 	FILE *errors = opt && opt->errors ? opt->errors : stderr;
 	char *data = NULL;
+	struct stat st;
 	size_t len = 0;
 	int rc;
 
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && feed_dir_is_misp(path))
+		return feed_load_dir(path, opt, emit, ctx, stats);
 	rc = feed_read_file(path, &data, &len);
 	if (rc < 0) {
 		fprintf(errors, "%s: cannot read feed: %s\n", path, strerror(-rc));

@@ -20,6 +20,16 @@ enum feed_format {
 	FEED_FORMAT_THREATFOX_API,  /**< ThreatFox API get_iocs response {"query_status", "data": [...]} */
 	FEED_FORMAT_PLAIN,          /**< one indicator per line, '#' comments */
 	FEED_FORMAT_REPORT,         /**< threat report with a markdown IOC table */
+	FEED_FORMAT_FEODO_CSV,      /**< Feodo Tracker ipblocklist.csv */
+	FEED_FORMAT_FEODO_TXT,      /**< Feodo Tracker ipblocklist.txt (one IP per line, banner) */
+	FEED_FORMAT_SPAMHAUS_DROP,  /**< Spamhaus DROP text: "CIDR ; SBLnnnn" */
+	FEED_FORMAT_SPAMHAUS_JSON,  /**< Spamhaus DROP JSON lines (drop_v4.json, drop_v6.json) */
+	FEED_FORMAT_MISP,           /**< MISP event JSON ({"Event": ...}, restSearch answers) */
+	FEED_FORMAT_MISP_FEED,      /**< MISP feed: manifest.json naming <uuid>.json event files */
+	FEED_FORMAT_STIX,           /**< STIX 2.x bundle of indicator objects */
+	FEED_FORMAT_ZEEK_INTEL,     /**< Zeek intel framework file (#fields, tab-separated) */
+	FEED_FORMAT_SURICATA_IPREP, /**< Suricata IP reputation file "ip_or_cidr,category,score" */
+	FEED_FORMAT_THREATFOX_HOSTFILE, /**< hosts-file export "127.0.0.1 evil.example" */
 	FEED_FORMAT_COUNT
 };
 
@@ -32,6 +42,8 @@ struct feed_options {
 	bool strict;             /**< a bad line is fatal (-EINVAL) instead of counted */
 	FILE *errors;            /**< where "file:line: reason" messages go; NULL: stderr */
 	enum iocw_action action; /**< default action for the feed's IOCs */
+	const char *categories;  /**< suricata-iprep: categories file "id,shortname,description" */
+	bool misp_all;           /**< misp: also take attributes whose to_ids is false */
 };
 
 struct feed_stats {
@@ -60,7 +72,11 @@ enum feed_format feed_detect(const char *data, size_t len);
 int feed_load_buffer(const char *path, const char *data, size_t len, const struct feed_options *opt,
 		     feed_emit_fn emit, void *ctx, struct feed_stats *stats);
 
-/** Read the file at @p path and call feed_load_buffer(). -errno when it cannot be read. */
+/**
+ * Read the file at @p path and call feed_load_buffer(). A directory holding a
+ * manifest.json is loaded as a MISP feed (every event file it lists).
+ * @return as feed_load_buffer(), or -errno when the file cannot be read.
+ */
 int feed_load_file(const char *path, const struct feed_options *opt, feed_emit_fn emit, void *ctx,
 		   struct feed_stats *stats);
 

@@ -29,6 +29,8 @@ struct feed_ctx {
 	feed_emit_fn emit;
 	void *emit_ctx;
 	struct feed_stats *stats;
+	const struct feed_options *opt; /**< the caller's options (format-specific fields) */
+	size_t nb_skip_msgs;            /**< "skipped: ..." messages printed so far */
 };
 
 /** One line of a buffer, without its CR LF / LF; not NUL-terminated. */
@@ -51,6 +53,77 @@ int feed_threatfox_csv_parse(struct feed_ctx *fc, const char *data, size_t len);
 int feed_threatfox_json_parse(struct feed_ctx *fc, const char *data, size_t len);
 int feed_threatfox_api_parse(struct feed_ctx *fc, const char *data, size_t len);
 int feed_report_parse(struct feed_ctx *fc, const char *data, size_t len);
+int feed_feodo_csv_parse(struct feed_ctx *fc, const char *data, size_t len);
+int feed_feodo_txt_parse(struct feed_ctx *fc, const char *data, size_t len);
+int feed_spamhaus_drop_parse(struct feed_ctx *fc, const char *data, size_t len);
+int feed_spamhaus_json_parse(struct feed_ctx *fc, const char *data, size_t len);
+int feed_misp_parse(struct feed_ctx *fc, const char *data, size_t len);
+int feed_misp_feed_parse(struct feed_ctx *fc, const char *data, size_t len);
+int feed_stix_parse(struct feed_ctx *fc, const char *data, size_t len);
+int feed_zeek_parse(struct feed_ctx *fc, const char *data, size_t len);
+int feed_iprep_parse(struct feed_ctx *fc, const char *data, size_t len);
+int feed_threatfox_host_parse(struct feed_ctx *fc, const char *data, size_t len);
+
+/* ---- CSV records (feed_csv.c): the one splitter of every comma-separated format ---- */
+
+#define FEED_CSV_FIELDS 32
+
+/** One field of the current record: decoded, NUL-terminated, in the splitter's scratch buffer. */
+struct feed_csv_field {
+	const char *s;
+	size_t line; /**< where the field starts, for messages */
+	size_t col;
+};
+
+/**
+ * RFC 4180 records over a buffer: fields separated by ',', optionally quoted
+ * ("" is a quote, newlines inside quotes are data), blanks around fields
+ * ignored, records of at most FEED_LINE_MAX bytes. Line numbers stay right
+ * across quoted newlines.
+ */
+struct feed_csv {
+	const char *p, *end;
+	const char *rec_end;	/* where the current record must end (buffer or line end) */
+	const char *lim;	/* rec_end, or earlier when the record would outgrow FEED_LINE_MAX */
+	const char *line_start; /* start of the physical line p is on */
+	size_t line;		/* 1-based number of that line */
+	char *scratch;		/* decoded fields of the current record */
+	struct feed_csv_field field[FEED_CSV_FIELDS];
+	size_t nb_fields;
+	/* Why the last split failed, where, and the line to go on after. */
+	const char *err;
+	size_t err_line, err_col;
+	const char *err_at;
+};
+
+/** Start splitting data[0..len) (a UTF-8 BOM is skipped). @return 0 or -ENOMEM. */
+int feed_csv_init(struct feed_csv *csv, const char *data, size_t len);
+
+/** Free the scratch buffer. */
+void feed_csv_fini(struct feed_csv *csv);
+
+/** If the line at csv->p holds only blanks, step past it and return true. */
+bool feed_csv_blank_line(struct feed_csv *csv);
+
+/** Take the rest of the line at csv->p as raw text (a comment) into *line and step past it. */
+void feed_csv_raw_line(struct feed_csv *csv, struct feed_line *line);
+
+/**
+ * Split the record at csv->p, which may not reach past @p end, into
+ * csv->field[] and step past its line end. On error csv->err says why.
+ * @return 0 or -EINVAL.
+ */
+int feed_csv_split(struct feed_csv *csv, const char *end);
+
+/**
+ * Split the next record; a malformed one is reported through feed_bad() and
+ * parsing resumes at the line after the error.
+ * @return 1 when csv->field[] holds a record, else what feed_bad() returned.
+ */
+int feed_csv_record(struct feed_ctx *fc, struct feed_csv *csv);
+
+/** Physical lines read so far (for feed_stats.nb_lines). */
+size_t feed_csv_nb_lines(const struct feed_csv *csv);
 
 /** Start walking data[0..len). */
 void feed_cursor_init(struct feed_cursor *cur, const char *data, size_t len);
@@ -69,6 +142,25 @@ int feed_bad(struct feed_ctx *fc, size_t line, size_t col, const char *fmt, ...)
 /** Report "path:line: warning: ..." (line 0: "path: warning: ..."); not counted as bad. */
 void feed_warn(struct feed_ctx *fc, size_t line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/**
+ * A well-formed record that iocwire cannot represent (a STIX pattern over a
+ * file hash, a revoked indicator, ...): count it in nb_skipped and say why as
+ * "path:line[:col]: skipped: reason" (the first FEED_ERRORS_MAX per feed).
+ * Never fatal, not even in strict mode.
+ */
+void feed_skip(struct feed_ctx *fc, size_t line, size_t col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/**
+ * Read a whole file into a malloc'ed, NUL-terminated buffer (pipes too);
+ * files over FEED_FILE_MAX and directories are refused.
+ * @return 0, or -errno (-EISDIR, -EFBIG, -ENOMEM, ...).
+ */
+int feed_read_file(const char *path, char **out, size_t *out_len);
+
+/** True when s[0..len) is well-formed UTF-8 (Unicode table 3-7: no overlongs, no surrogates). */
+bool feed_utf8_valid(const char *s, size_t len);
 
 /** Copy s[0..len) into buf as printable, quotable text (cut with "..."), for messages. */
 const char *feed_quote(const char *s, size_t len, char *buf, size_t buflen);
@@ -102,8 +194,10 @@ int feed_field_time(struct feed_ctx *fc, size_t line, size_t col, const char *la
 /**
  * Parse @p value (refanged, canonicalised), check it is of type @p want
  * (IOCW_IOC_TYPE_COUNT: any; IOCW_IOC_IP also accepts a CIDR), fill the key of
- * @p ioc (metadata already set) and hand it to the sink. A bad value is
- * reported at line:col through feed_bad().
+ * @p ioc (metadata already set) and hand it to the sink. A bad value (invalid
+ * UTF-8 included) is reported at line:col through feed_bad(). ioc->proto, when
+ * set by the caller, is kept for an ip:port. Metadata strings that are not
+ * valid UTF-8 reach the sink with each bad byte replaced by '?'.
  * @return 0, -EINVAL (strict and bad), or the sink's negative return.
  */
 int feed_emit_value(struct feed_ctx *fc, size_t line, size_t col, enum iocw_ioc_type want,

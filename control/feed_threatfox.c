@@ -13,7 +13,6 @@
 #include "feed_parsers.h"
 #include "json.h"
 
-#define FEED_THREATFOX_CSV_FIELDS 32
 #define FEED_THREATFOX_TAGS_MAX 1024
 
 /* The ThreatFox fields we use. */
@@ -178,263 +177,133 @@ feed_threatfox_emit(struct feed_ctx *fc, const struct feed_threatfox_rec *r)
 
 /* ---- CSV export ---- */
 
-struct feed_threatfox_csv_field {
-	const char *s; /* decoded, NUL-terminated, in the scratch buffer */
-	size_t line;
-	size_t col;
-};
-
+/* The records of one CSV export: the shared splitter plus what the header says. */
 struct feed_threatfox_csv {
-	const char *p, *end;
-	const char *rec_end;	/* where the current record must end (buffer or line end) */
-	const char *lim;	/* rec_end, or earlier when the record would outgrow 64 KiB */
-	const char *line_start; /* start of the physical line p is on */
-	size_t line;		/* 1-based number of that line */
-	char *scratch;		/* decoded fields of the current record */
-	struct feed_threatfox_csv_field field[FEED_THREATFOX_CSV_FIELDS];
-	size_t nb_fields;
+	struct feed_csv csv;
 	int map[TF_FIELD_COUNT]; /* CSV column of each field, -1 when absent */
 	size_t nb_header;	 /* columns named by the header line, 0 without one */
 	size_t nb_default;	 /* without a header: the field count map[] was built for */
 	size_t nb_records;	 /* data records, good or bad */
 	size_t trailer_count;	 /* "# Number of entries: N", and where it was */
 	size_t trailer_line;
-	/* Why the last split failed, where, and the line to go on after. */
-	const char *err;
-	size_t err_line, err_col;
-	const char *err_at;
 };
-
-static int
-feed_threatfox_csv_fail(struct feed_threatfox_csv *csv, const char *at, size_t line, size_t col,
-			const char *why)
-{
-	csv->err = why;
-	csv->err_at = at;
-	csv->err_line = line;
-	csv->err_col = col;
-	return -EINVAL;
-}
-
-/* Error at p, on the current line. */
-static int
-feed_threatfox_csv_fail_here(struct feed_threatfox_csv *csv, const char *p, const char *why)
-{
-	return feed_threatfox_csv_fail(csv, p, csv->line, (size_t)(p - csv->line_start) + 1, why);
-}
-
-static void
-feed_threatfox_csv_newline(struct feed_threatfox_csv *csv, const char *nl)
-{
-	csv->line++;
-	csv->line_start = nl + 1;
-}
-
-/* Quoted field starting at fld; "" is a literal quote and newlines are data (RFC 4180 section 2).
- */
-static int
-feed_threatfox_csv_quoted(struct feed_threatfox_csv *csv,
-			  const struct feed_threatfox_csv_field *fld, const char *open, char **o)
-{
-	const char *p = open + 1;
-
-	for (;; p++) {
-		if (p >= csv->lim)
-			return feed_threatfox_csv_fail(csv, open, fld->line, fld->col,
-						       csv->lim < csv->rec_end
-							   ? "record longer than 64 KiB"
-							   : "unterminated quoted field");
-		if (*p == '"' && p + 1 < csv->lim && p[1] == '"')
-			p++;
-		else if (*p == '"')
-			break;
-		else if (*p == '\n')
-			feed_threatfox_csv_newline(csv, p);
-		*(*o)++ = *p;
-	}
-	for (p++; p < csv->lim && (*p == ' ' || *p == '\t' || *p == '\r'); p++)
-		;
-	if (p < csv->lim && *p != ',' && *p != '\n')
-		return feed_threatfox_csv_fail_here(csv, p,
-						    "unexpected character after a quoted field");
-	csv->p = p;
-	return 0;
-}
-
-/* One field at csv->p into *o; blanks around fields are ignored, as in ThreatFox exports. */
-static int
-feed_threatfox_csv_field(struct feed_threatfox_csv *csv, char **o)
-{
-	struct feed_threatfox_csv_field *fld = &csv->field[csv->nb_fields++];
-	const char *p = csv->p, *s;
-	char *out = *o;
-
-	while (p < csv->lim && (*p == ' ' || *p == '\t'))
-		p++;
-	fld->s = out;
-	fld->line = csv->line;
-	fld->col = (size_t)(p - csv->line_start) + 1;
-	if (p < csv->lim && *p == '"') {
-		if (feed_threatfox_csv_quoted(csv, fld, p, &out) < 0)
-			return -EINVAL;
-	} else {
-		for (s = p; p < csv->lim && *p != ',' && *p != '\n'; p++)
-			;
-		if (p == csv->lim && csv->lim < csv->rec_end)
-			return feed_threatfox_csv_fail_here(csv, s, "record longer than 64 KiB");
-		csv->p = p;
-		while (p > s && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\r'))
-			p--;
-		memcpy(out, s, (size_t)(p - s));
-		out += p - s;
-	}
-	*out++ = '\0';
-	*o = out;
-	return 0;
-}
-
-/* Split the record at csv->p, which may not reach past end, into csv->field[], and step past
- * its line end. */
-static int
-feed_threatfox_csv_split(struct feed_threatfox_csv *csv, const char *end)
-{
-	char *o = csv->scratch;
-
-	csv->nb_fields = 0;
-	csv->rec_end = end;
-	csv->lim = (size_t)(end - csv->p) > FEED_LINE_MAX ? csv->p + FEED_LINE_MAX : end;
-	for (;;) {
-		if (csv->nb_fields == FEED_THREATFOX_CSV_FIELDS)
-			return feed_threatfox_csv_fail_here(csv, csv->p, "more than 32 fields");
-		if (feed_threatfox_csv_field(csv, &o) < 0)
-			return -EINVAL;
-		if (csv->p >= end)
-			return 0;
-		if (*csv->p == '\n') {
-			feed_threatfox_csv_newline(csv, csv->p);
-			csv->p++;
-			return 0;
-		}
-		csv->p++; /* ',' */
-	}
-}
-
-/* After a bad record, go on at the line after the one the error points at. */
-static void
-feed_threatfox_csv_resync(struct feed_threatfox_csv *csv)
-{
-	const char *nl = memchr(csv->err_at, '\n', (size_t)(csv->end - csv->err_at));
-
-	csv->p = nl ? nl + 1 : csv->end;
-	csv->line = csv->err_line + (nl != NULL);
-	csv->line_start = nl ? csv->p : csv->line_start;
-}
 
 /* Column of each field from a list of column names. */
 static void
-feed_threatfox_csv_map(struct feed_threatfox_csv *csv, const char *const *names, size_t nb)
+feed_threatfox_csv_map(struct feed_threatfox_csv *tc, const char *const *names, size_t nb)
 {
 	unsigned int f;
 	size_t i;
 
 	for (f = 0; f < TF_FIELD_COUNT; f++) {
-		csv->map[f] = -1;
+		tc->map[f] = -1;
 		for (i = 0; i < nb; i++)
 			if (strcasecmp(names[i], feed_threatfox_csv_names[f]) == 0)
-				csv->map[f] = (int)i;
+				tc->map[f] = (int)i;
 	}
 }
 
 /* "# "first_seen_utc","ioc_id",..." names the columns; other quoted comments are ignored.
  * The header is one line: a stray quote in a comment must not swallow data lines. */
 static void
-feed_threatfox_csv_header(struct feed_threatfox_csv *csv, const char *text, const char *eol)
+feed_threatfox_csv_header(struct feed_threatfox_csv *tc, const struct feed_line *l)
 {
-	const char *names[FEED_THREATFOX_CSV_FIELDS];
-	size_t i;
+	const char *names[FEED_CSV_FIELDS], *t = l->s + 1, *eol = l->s + l->len;
+	struct feed_csv *csv = &tc->csv;
+	const char *p = csv->p, *line_start = csv->line_start;
+	size_t line = csv->line, i;
 
-	csv->p = text;
-	if (feed_threatfox_csv_split(csv, eol) < 0)
+	while (t < eol && (*t == ' ' || *t == '\t'))
+		t++;
+	if (t == eol || *t != '"')
 		return;
-	for (i = 0; i < csv->nb_fields; i++)
-		names[i] = csv->field[i].s;
-	for (i = 0; i < csv->nb_fields; i++) {
-		if (strcasecmp(names[i], "ioc_value") == 0) {
-			feed_threatfox_csv_map(csv, names, csv->nb_fields);
-			csv->nb_header = csv->nb_fields;
-			return;
+	/* Split the comment's text in place, then put the cursor back after the line. */
+	csv->p = t;
+	csv->line = l->no;
+	csv->line_start = l->s;
+	if (feed_csv_split(csv, eol) == 0) {
+		for (i = 0; i < csv->nb_fields; i++)
+			names[i] = csv->field[i].s;
+		for (i = 0; i < csv->nb_fields; i++) {
+			if (strcasecmp(names[i], "ioc_value") == 0) {
+				feed_threatfox_csv_map(tc, names, csv->nb_fields);
+				tc->nb_header = csv->nb_fields;
+				break;
+			}
 		}
 	}
+	csv->p = p;
+	csv->line = line;
+	csv->line_start = line_start;
 }
 
 /* A '#' line: the column header, the entry-count trailer, or a plain comment. */
 static void
-feed_threatfox_csv_comment(struct feed_threatfox_csv *csv)
+feed_threatfox_csv_comment(struct feed_threatfox_csv *tc)
 {
 	static const char trailer[] = "number of entries:";
-	const char *nl = memchr(csv->p, '\n', (size_t)(csv->end - csv->p));
-	const char *eol = nl ? nl : csv->end, *t = csv->p + 1;
+	struct feed_line l;
+	const char *t, *eol;
 	size_t n = 0;
 
-	while (t < eol && (*t == ' ' || *t == '\t'))
-		t++;
+	feed_csv_raw_line(&tc->csv, &l);
+	eol = l.s + l.len;
+	for (t = l.s + 1; t < eol && (*t == ' ' || *t == '\t'); t++)
+		;
 	if (t < eol && *t == '"') {
-		feed_threatfox_csv_header(csv, t, eol);
+		feed_threatfox_csv_header(tc, &l);
 	} else if ((size_t)(eol - t) >= sizeof(trailer) - 1 &&
 		   strncasecmp(t, trailer, sizeof(trailer) - 1) == 0) {
 		for (t += sizeof(trailer) - 1; t < eol && *t == ' '; t++)
 			;
 		for (; t < eol && *t >= '0' && *t <= '9' && n < ((size_t)1 << 48); t++)
 			n = n * 10 + (size_t)(*t - '0');
-		csv->trailer_count = n;
-		csv->trailer_line = csv->line;
+		tc->trailer_count = n;
+		tc->trailer_line = l.no;
 	}
-	csv->p = nl ? nl + 1 : csv->end;
-	if (nl)
-		feed_threatfox_csv_newline(csv, nl);
 }
 
 /* Column map for a record of nb fields without a header: the export's order, where older
  * exports lack is_compromised. */
 static bool
-feed_threatfox_csv_default_map(struct feed_threatfox_csv *csv, size_t nb)
+feed_threatfox_csv_default_map(struct feed_threatfox_csv *tc, size_t nb)
 {
 	const char *names[TF_CSV_ORDER_LEN];
 	size_t i, o = 0;
 
 	if (nb != TF_CSV_ORDER_LEN && nb != TF_CSV_ORDER_LEN - 1)
 		return false;
-	if (csv->nb_default == nb)
+	if (tc->nb_default == nb)
 		return true;
-	csv->nb_default = nb;
+	tc->nb_default = nb;
 	for (i = 0; i < TF_CSV_ORDER_LEN; i++)
 		if (nb == TF_CSV_ORDER_LEN ||
 		    strcmp(feed_threatfox_csv_order[i], "is_compromised") != 0)
 			names[o++] = feed_threatfox_csv_order[i];
-	feed_threatfox_csv_map(csv, names, o);
+	feed_threatfox_csv_map(tc, names, o);
 	return true;
 }
 
 /* Split fields into r. @return 1 when r is filled, else what feed_bad() said. */
 static int
-feed_threatfox_csv_rec(struct feed_ctx *fc, struct feed_threatfox_csv *csv,
+feed_threatfox_csv_rec(struct feed_ctx *fc, struct feed_threatfox_csv *tc,
 		       struct feed_threatfox_rec *r, size_t line)
 {
-	size_t nb = csv->nb_fields;
-	const struct feed_threatfox_csv_field *fld;
+	size_t nb = tc->csv.nb_fields;
+	const struct feed_csv_field *fld;
 	unsigned int f;
 
-	if (csv->nb_header == 0 && !feed_threatfox_csv_default_map(csv, nb))
+	if (tc->nb_header == 0 && !feed_threatfox_csv_default_map(tc, nb))
 		return feed_bad(fc, line, 0, "record has %zu fields, expected %zu (or %zu)", nb,
 				TF_CSV_ORDER_LEN, TF_CSV_ORDER_LEN - 1);
-	if (csv->nb_header != 0 && nb != csv->nb_header)
+	if (tc->nb_header != 0 && nb != tc->nb_header)
 		return feed_bad(fc, line, 0, "record has %zu fields, the header names %zu", nb,
-				csv->nb_header);
+				tc->nb_header);
 	feed_threatfox_rec_init(r, line, 0);
 	for (f = 0; f < TF_FIELD_COUNT; f++) {
-		if (csv->map[f] < 0)
+		if (tc->map[f] < 0)
 			continue;
-		fld = &csv->field[csv->map[f]];
+		fld = &tc->csv.field[tc->map[f]];
 		feed_threatfox_rec_set(r, f, fld->s);
 		r->line[f] = fld->line;
 		r->col[f] = fld->col;
@@ -443,69 +312,42 @@ feed_threatfox_csv_rec(struct feed_ctx *fc, struct feed_threatfox_csv *csv,
 }
 
 static int
-feed_threatfox_csv_record(struct feed_ctx *fc, struct feed_threatfox_csv *csv)
+feed_threatfox_csv_record(struct feed_ctx *fc, struct feed_threatfox_csv *tc)
 {
 	struct feed_threatfox_rec r;
-	size_t line = csv->line;
+	size_t line = tc->csv.line;
 	int rc;
 
-	csv->nb_records++;
-	if (feed_threatfox_csv_split(csv, csv->end) < 0) {
-		rc = feed_bad(fc, csv->err_line, csv->err_col, "%s", csv->err);
-		feed_threatfox_csv_resync(csv);
+	tc->nb_records++;
+	rc = feed_csv_record(fc, &tc->csv);
+	if (rc != 1)
 		return rc;
-	}
-	rc = feed_threatfox_csv_rec(fc, csv, &r, line);
+	rc = feed_threatfox_csv_rec(fc, tc, &r, line);
 	return rc == 1 ? feed_threatfox_emit(fc, &r) : rc;
-}
-
-/* Skip the line at csv->p if it holds only blanks. */
-static bool
-feed_threatfox_csv_blank_line(struct feed_threatfox_csv *csv)
-{
-	const char *p = csv->p;
-
-	while (p < csv->end && (*p == ' ' || *p == '\t' || *p == '\r'))
-		p++;
-	if (p < csv->end && *p != '\n')
-		return false;
-	csv->p = p < csv->end ? p + 1 : p;
-	if (p < csv->end)
-		feed_threatfox_csv_newline(csv, p);
-	return true;
 }
 
 int
 feed_threatfox_csv_parse(struct feed_ctx *fc, const char *data, size_t len)
 {
-	struct feed_threatfox_csv csv;
+	struct feed_threatfox_csv tc;
 	int rc = 0;
 
-	memset(&csv, 0, sizeof(csv));
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		data += 3;
-		len -= 3;
-	}
-	csv.p = csv.line_start = data;
-	csv.end = data + len;
-	csv.line = 1;
-	/* Decoded fields are never longer than the record, plus one NUL per field. */
-	csv.scratch = malloc(FEED_LINE_MAX + FEED_THREATFOX_CSV_FIELDS + 1);
-	if (csv.scratch == NULL)
+	memset(&tc, 0, sizeof(tc));
+	if (feed_csv_init(&tc.csv, data, len) < 0)
 		return -ENOMEM;
-	while (rc == 0 && csv.p < csv.end) {
-		if (feed_threatfox_csv_blank_line(&csv))
+	while (rc == 0 && tc.csv.p < tc.csv.end) {
+		if (feed_csv_blank_line(&tc.csv))
 			continue;
-		if (*csv.p == '#')
-			feed_threatfox_csv_comment(&csv);
+		if (*tc.csv.p == '#')
+			feed_threatfox_csv_comment(&tc);
 		else
-			rc = feed_threatfox_csv_record(fc, &csv);
+			rc = feed_threatfox_csv_record(fc, &tc);
 	}
-	fc->stats->nb_lines = csv.line - 1 + (csv.line_start < csv.end);
-	if (rc == 0 && csv.trailer_line && csv.trailer_count != csv.nb_records)
-		feed_warn(fc, csv.trailer_line, "trailer says %zu entries, the file has %zu",
-			  csv.trailer_count, csv.nb_records);
-	free(csv.scratch);
+	fc->stats->nb_lines = feed_csv_nb_lines(&tc.csv);
+	if (rc == 0 && tc.trailer_line && tc.trailer_count != tc.nb_records)
+		feed_warn(fc, tc.trailer_line, "trailer says %zu entries, the file has %zu",
+			  tc.trailer_count, tc.nb_records);
+	feed_csv_fini(&tc.csv);
 	return rc;
 }
 

@@ -5,6 +5,7 @@
  *   iocwire-control check [--format F] [--strict] [--name N] FEED...
  *   iocwire-control compile -o SNAPSHOT [--format F] [--strict] FEED...
  *   iocwire-control run -c CONFIG [--socket PATH] [--feed FILE]... [--out FILE]
+ *                       [--syslog udp://HOST:PORT|tcp://HOST:PORT]
  *                       [--exit-on-end] [--connect-timeout SECONDS]
  */
 #include <errno.h>
@@ -27,6 +28,7 @@ usage(FILE *f)
 		"  compile -o SNAPSHOT [--format F] [--strict] FEED...\n"
 		"                                               write a snapshot file for the dataplane\n"
 		"  run -c CONFIG [--socket PATH] [--feed FILE]... [--out FILE] [--exit-on-end]\n"
+		"      [--syslog udp://HOST:PORT|tcp://HOST:PORT]\n"
 		"                                               compile the feeds, hand the snapshot to\n"
 		"                                               the dataplane, export its flow records\n"
 		"  version\n"
@@ -164,11 +166,11 @@ cmd_run(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'}, {"socket", required_argument, NULL, 'S'},
 		{"feed", required_argument, NULL, 'f'},   {"out", required_argument, NULL, 'o'},
 		{"exit-on-end", no_argument, NULL, 'e'},  {"connect-timeout", required_argument, NULL, 't'},
-		{NULL, 0, NULL, 0},
+		{"syslog", required_argument, NULL, 'y'}, {NULL, 0, NULL, 0},
 	};
 	static struct control_config cfg;
 	struct daemon_opts dopts = {.connect_timeout_ms = 30000};
-	const char *config = NULL, *socket_path = NULL, *out = NULL;
+	const char *config = NULL, *socket_path = NULL, *out = NULL, *syslog_url = NULL;
 	const char *feeds[CONTROL_MAX_FEEDS];
 	unsigned nb_feeds = 0;
 	bool replaced = false;
@@ -188,6 +190,7 @@ cmd_run(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'e': dopts.exit_on_end = true; break;
 		case 't': dopts.connect_timeout_ms = atoi(optarg) * 1000; break;
+		case 'y': syslog_url = optarg; break;
 		default: usage(stderr); return EXIT_FAILED;
 		}
 	}
@@ -209,6 +212,11 @@ cmd_run(int argc, char **argv)
 		cfg.nb_exports = 1;
 		cfg.exports[0].type = strcmp(out, "-") == 0 ? EXPORT_STDOUT : EXPORT_FILE;
 		snprintf(cfg.exports[0].path, sizeof(cfg.exports[0].path), "%s", out);
+	}
+	/* --syslog adds a collector to the outputs (after --out replaced them). */
+	if (syslog_url && control_config_add_syslog_url(&cfg, syslog_url, err, sizeof(err)) < 0) {
+		fprintf(stderr, "iocwire-control: %s\n", err);
+		return EXIT_FAILED;
 	}
 	if (cfg.nb_feeds == 0) {
 		fprintf(stderr, "iocwire-control: no feed: list some under control.feeds in %s or give --feed\n",

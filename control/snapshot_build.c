@@ -6,9 +6,12 @@
  * pre-filter are laid out in one aligned blob and checksummed.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <hs.h>
 
 #include "cidr_ranges.h"
 #include "contract/snapshot.h"
@@ -45,6 +48,20 @@ struct snapshot_builder {
 
 	struct snapshot_build_stats stats;
 	size_t nb_cidr[2]; /* IPv4, IPv6 CIDR entries */
+
+	/* Domain and URL indicators, by interned string. */
+	struct name_entry *names;
+	size_t nb_names, names_cap;
+	struct index_map name_map;
+	size_t nb_domains, nb_urls;
+	bool url_prefix; /* URLs added from now on match as prefixes */
+};
+
+struct name_entry {
+	uint32_t str;
+	uint32_t meta;
+	uint8_t type;   /* IOCW_IOC_DOMAIN or IOCW_IOC_URL */
+	uint8_t prefix; /* URL: match requests that start with it */
 };
 
 static int
@@ -73,7 +90,7 @@ snapshot_builder_new(void)
 	if (b == NULL)
 		goto out_nomem;
 	if (index_map_init(&b->string_map, 1024) < 0 || index_map_init(&b->meta_map, 1024) < 0 ||
-	    index_map_init(&b->entry_map, 1024) < 0)
+	    index_map_init(&b->entry_map, 1024) < 0 || index_map_init(&b->name_map, 1024) < 0)
 		goto out_free_builder;
 	/* Offset 0 is the empty string, so "unknown" costs nothing. */
 	if (grow_array((void **)&b->strings, &b->strings_cap, 1, 1) < 0)
@@ -97,6 +114,8 @@ snapshot_builder_free(struct snapshot_builder *b)
 	index_map_release(&b->string_map);
 	index_map_release(&b->meta_map);
 	index_map_release(&b->entry_map);
+	index_map_release(&b->name_map);
+	free(b->names);
 	free(b->strings);
 	free(b->meta);
 	free(b->entries);
@@ -209,6 +228,141 @@ meta_wins(const struct snap_meta *cand, const struct snap_meta *cur)
 	return cand->action > cur->action;
 }
 
+/* Is @p item one of the comma-separated entries of @p list? */
+static bool
+list_has(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	for (const char *p = list; *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : p + strlen(p))
+		if (strncmp(p, item, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* Offset of "a,b" for two interned lists, each entry once. */
+static int64_t
+union_strings(struct snapshot_builder *b, uint32_t a, uint32_t c)
+{
+	char buf[4096];
+	size_t len;
+	const char *add;
+
+	if (c == 0 || a == c)
+		return a;
+	if (a == 0)
+		return c;
+	len = (size_t)snprintf(buf, sizeof(buf), "%s", b->strings + a);
+	add = b->strings + c;
+	while (*add && len < sizeof(buf) - 1) {
+		const char *end = strchr(add, ',');
+		size_t n = end ? (size_t)(end - add) : strlen(add);
+		char item[512];
+
+		snprintf(item, sizeof(item), "%.*s", (int)n, add);
+		if (!list_has(buf, item))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, ",%s", item);
+		add += n + (end != NULL);
+	}
+	return intern(b, buf);
+}
+
+/*
+ * The same indicator from several sources: keep every feed, family, threat,
+ * reference and tag (comma-separated, each once), the highest confidence, the
+ * earliest first-seen and latest last-seen; the action is that of the most
+ * confident source, and drop wins a tie (docs/feeds.md, "Merging").
+ */
+static int64_t
+merge_meta(struct snapshot_builder *b, uint32_t cur_idx, const struct snap_meta *cand)
+{
+	struct snap_meta m = b->meta[cur_idx], winner;
+	uint32_t *const dst[] = {&m.feed, &m.malware, &m.threat, &m.reference, &m.tags};
+	const uint32_t add[] = {cand->feed, cand->malware, cand->threat, cand->reference, cand->tags};
+
+	winner = meta_wins(cand, &m) ? *cand : m;
+	for (size_t i = 0; i < sizeof(add) / sizeof(add[0]); i++) {
+		int64_t off = union_strings(b, *dst[i], add[i]);
+
+		if (off < 0)
+			return off;
+		*dst[i] = (uint32_t)off;
+	}
+	m.confidence = winner.confidence;
+	m.action = winner.action;
+	if (cand->first_seen && (m.first_seen == 0 || cand->first_seen < m.first_seen))
+		m.first_seen = cand->first_seen;
+	if (cand->last_seen > m.last_seen)
+		m.last_seen = cand->last_seen;
+	return share_meta(b, &m);
+}
+
+static bool
+name_eq(const void *key, uint32_t idx, void *ctx)
+{
+	const struct snapshot_builder *b = ctx;
+	const struct name_entry *k = key, *e = &b->names[idx];
+
+	return k->str == e->str && k->type == e->type;
+}
+
+void
+snapshot_builder_set_url_prefix(struct snapshot_builder *b, bool prefix)
+{
+	b->url_prefix = prefix;
+}
+
+/*
+ * Only http:// URLs can be seen on the wire (request line + Host); an https://
+ * URL's path travels encrypted, so it is counted as not matchable rather than
+ * widened to its whole host.
+ */
+static int
+add_name(struct snapshot_builder *b, const struct ioc *ioc)
+{
+	struct name_entry e = {.type = (uint8_t)ioc->type};
+	struct snap_meta m;
+	int64_t off, meta, found;
+	uint64_t h;
+	int rc;
+
+	if (ioc->type == IOCW_IOC_URL && strncmp(ioc->value, "http://", 7) != 0) {
+		b->stats.nb_unsupported++;
+		return 0;
+	}
+	if ((off = intern(b, ioc->value)) < 0)
+		return (int)off;
+	if ((rc = meta_from_ioc(b, ioc, &m)) < 0)
+		return rc;
+	if ((meta = share_meta(b, &m)) < 0)
+		return (int)meta;
+	e.str = (uint32_t)off;
+	e.meta = (uint32_t)meta;
+	e.prefix = ioc->type == IOCW_IOC_URL && b->url_prefix;
+	h = index_map_hash_bytes(&e.str, sizeof(e.str)) ^ e.type;
+	found = index_map_find_or_insert(&b->name_map, h, &e, name_eq, b, -1);
+	if (found >= 0) {
+		int64_t merged = merge_meta(b, b->names[found].meta, &m);
+
+		if (merged < 0)
+			return (int)merged;
+		b->names[found].meta = (uint32_t)merged;
+		b->stats.nb_merged++;
+		return 0;
+	}
+	if (grow_array((void **)&b->names, &b->names_cap, b->nb_names + 1, sizeof(e)) < 0 ||
+	    index_map_find_or_insert(&b->name_map, h, &e, name_eq, b, (int64_t)b->nb_names) == -2)
+		return -ENOMEM;
+	b->names[b->nb_names++] = e;
+	if (e.type == IOCW_IOC_DOMAIN)
+		b->nb_domains++;
+	else
+		b->nb_urls++;
+	b->stats.nb_added++;
+	b->stats.nb_by_type[ioc->type]++;
+	return 0;
+}
+
 /* A host prefix (/32, /128) is an address: it takes the exact, filtered path. */
 static uint8_t
 entry_kind(const struct ioc *ioc)
@@ -232,6 +386,8 @@ snapshot_builder_add(void *ctx, const struct ioc *ioc)
 	uint64_t h;
 	int rc;
 
+	if (ioc->type == IOCW_IOC_DOMAIN || ioc->type == IOCW_IOC_URL)
+		return add_name(b, ioc);
 	if (ioc->type != IOCW_IOC_IP && ioc->type != IOCW_IOC_IP_PORT && ioc->type != IOCW_IOC_CIDR) {
 		b->stats.nb_unsupported++;
 		return 0;
@@ -255,10 +411,11 @@ snapshot_builder_add(void *ctx, const struct ioc *ioc)
 	h = index_map_hash_bytes(&e, ENTRY_KEY_LEN);
 	found = index_map_find_or_insert(&b->entry_map, h, &e, entry_eq, b, -1);
 	if (found >= 0) {
-		struct build_entry *cur = &b->entries[found];
+		int64_t merged = merge_meta(b, b->entries[found].meta, &m);
 
-		if (meta_wins(&m, &b->meta[cur->meta]))
-			cur->meta = e.meta;
+		if (merged < 0)
+			return (int)merged;
+		b->entries[found].meta = (uint32_t)merged;
 		b->stats.nb_merged++;
 		return 0;
 	}
@@ -484,6 +641,126 @@ copy_cidr_sections(const struct snap_header *h, uint8_t *base, const struct cidr
 	memcpy(base + h->sections[SNAP_SEC_CIDR6_RANGES].offset, c->v6, c->nb_v6 * sizeof(*c->v6));
 }
 
+/* Domain table and URL pattern database, built before the blob is sized. */
+struct name_sections {
+	struct snap_name *names;
+	uint64_t cap;
+	struct snap_url *urls;
+	size_t nb_urls;
+	char *hsdb; /* hs_serialize_database() output */
+	size_t hsdb_len;
+};
+
+static void
+name_sections_release(struct name_sections *n)
+{
+	free(n->names);
+	free(n->urls);
+	free(n->hsdb);
+}
+
+static void
+build_domain_table(const struct snapshot_builder *b, struct name_sections *n)
+{
+	for (size_t i = 0; i < b->nb_names; i++) {
+		const struct name_entry *e = &b->names[i];
+		const char *s = b->strings + e->str;
+		uint64_t h, j;
+
+		if (e->type != IOCW_IOC_DOMAIN)
+			continue;
+		h = snapshot_name_hash(s, (unsigned)strlen(s));
+		for (j = h & (n->cap - 1); n->names[j].val != 0; j = (j + 1) & (n->cap - 1))
+			;
+		n->names[j] = (struct snap_name){.hash = h, .str = e->str, .val = e->meta + 1};
+	}
+}
+
+/* Hyperscan pattern for a URL: the literal, every byte escaped, anchored at the start. */
+static char *
+url_pattern(const char *url, bool prefix)
+{
+	size_t len = strlen(url);
+	char *p = malloc(len * 4 + 3), *o = p;
+
+	if (p == NULL)
+		return NULL;
+	*o++ = '^';
+	for (size_t i = 0; i < len; i++)
+		o += sprintf(o, "\\x%02x", (unsigned char)url[i]);
+	if (!prefix)
+		*o++ = '$';
+	*o = '\0';
+	return p;
+}
+
+static int
+build_url_db(const struct snapshot_builder *b, struct name_sections *n, char *err, size_t errlen)
+{
+	char **patterns = calloc(b->nb_urls, sizeof(char *));
+	unsigned *ids = calloc(b->nb_urls, sizeof(unsigned));
+	unsigned *flags = calloc(b->nb_urls, sizeof(unsigned));
+	hs_database_t *db = NULL;
+	hs_compile_error_t *cerr = NULL;
+	int rc = -ENOMEM;
+
+	n->urls = calloc(b->nb_urls, sizeof(*n->urls));
+	if (patterns == NULL || ids == NULL || flags == NULL || n->urls == NULL)
+		goto out_free;
+	for (size_t i = 0; i < b->nb_names; i++) {
+		const struct name_entry *e = &b->names[i];
+
+		if (e->type != IOCW_IOC_URL)
+			continue;
+		patterns[n->nb_urls] = url_pattern(b->strings + e->str, e->prefix);
+		if (patterns[n->nb_urls] == NULL)
+			goto out_free;
+		ids[n->nb_urls] = (unsigned)n->nb_urls;
+		flags[n->nb_urls] = HS_FLAG_SINGLEMATCH;
+		n->urls[n->nb_urls] = (struct snap_url){.str = e->str, .val = e->meta + 1};
+		n->nb_urls++;
+	}
+	if (hs_compile_multi((const char *const *)patterns, flags, ids, (unsigned)n->nb_urls, HS_MODE_BLOCK,
+			     NULL, &db, &cerr) != HS_SUCCESS) {
+		snprintf(err, errlen, "URL pattern %d: %s", cerr ? cerr->expression : -1,
+			 cerr ? cerr->message : "compile failed");
+		hs_free_compile_error(cerr);
+		rc = -EINVAL;
+		goto out_free;
+	}
+	rc = hs_serialize_database(db, &n->hsdb, &n->hsdb_len) == HS_SUCCESS ? 0 : -ENOMEM;
+	hs_free_database(db);
+out_free:
+	for (size_t i = 0; patterns && i < b->nb_urls; i++)
+		free(patterns[i]);
+	free(patterns);
+	free(ids);
+	free(flags);
+	return rc;
+}
+
+static int
+build_name_sections(const struct snapshot_builder *b, struct name_sections *n)
+{
+	char err[256];
+	int rc;
+
+	memset(n, 0, sizeof(*n));
+	n->cap = pow2_at_least(b->nb_domains * 4 / 3 + 1, 16);
+	n->names = calloc(n->cap, sizeof(*n->names));
+	if (n->names == NULL)
+		return -ENOMEM;
+	build_domain_table(b, n);
+	if (b->nb_urls == 0)
+		return 0;
+	rc = build_url_db(b, n, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "snapshot: %s\n", err);
+		name_sections_release(n);
+	}
+	return rc;
+}
+
 static void
 set_section(struct snap_header *h, enum snap_section_id id, uint64_t *at, uint64_t count,
 	    uint64_t elem)
@@ -503,10 +780,16 @@ snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **
 	uint8_t *base;
 
 	struct cidr_sections cidr;
+	struct name_sections names;
 	int rc = build_cidr_sections(b, &cidr);
 
 	if (rc < 0)
 		return rc;
+	rc = build_name_sections(b, &names);
+	if (rc < 0) {
+		cidr_sections_release(&cidr);
+		return rc;
+	}
 	for (size_t i = 0; i < b->nb_entries; i++) {
 		uint64_t keys = b->entries[i].kind == SNAP_KIND_PORT ? 2 : 1;
 
@@ -538,10 +821,14 @@ snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **
 		    sizeof(uint32_t));
 	set_section(&hdr, SNAP_SEC_CIDR4_RANGES, &at, cidr.nb_v4, sizeof(struct snap_range4));
 	set_section(&hdr, SNAP_SEC_CIDR6_RANGES, &at, cidr.nb_v6, sizeof(struct snap_range6));
+	set_section(&hdr, SNAP_SEC_NAMES, &at, names.cap, sizeof(struct snap_name));
+	set_section(&hdr, SNAP_SEC_URLS, &at, names.nb_urls, sizeof(struct snap_url));
+	set_section(&hdr, SNAP_SEC_URL_HSDB, &at, names.hsdb_len, 1);
 	total = at;
 
 	if (posix_memalign((void **)&base, SNAP_ALIGN, total) != 0) {
 		cidr_sections_release(&cidr);
+		name_sections_release(&names);
 		return -ENOMEM;
 	}
 	memset(base, 0, total);
@@ -571,6 +858,13 @@ snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **
 			place_entry(&l, &b->entries[i]);
 	copy_cidr_sections(h, base, &cidr);
 	cidr_sections_release(&cidr);
+	memcpy(base + h->sections[SNAP_SEC_NAMES].offset, names.names, names.cap * sizeof(struct snap_name));
+	if (names.nb_urls) {
+		memcpy(base + h->sections[SNAP_SEC_URLS].offset, names.urls,
+		       names.nb_urls * sizeof(struct snap_url));
+		memcpy(base + h->sections[SNAP_SEC_URL_HSDB].offset, names.hsdb, names.hsdb_len);
+	}
+	name_sections_release(&names);
 	memcpy(base + h->sections[SNAP_SEC_META].offset, b->meta, b->nb_meta * sizeof(struct snap_meta));
 	memcpy(base + h->sections[SNAP_SEC_STRINGS].offset, b->strings, b->strings_len);
 

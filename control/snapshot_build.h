@@ -6,6 +6,7 @@
 #ifndef IOCWIRE_SNAPSHOT_BUILD_H
 #define IOCWIRE_SNAPSHOT_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,9 @@ int snapshot_builder_add(void *ctx, const struct ioc *ioc);
  */
 int snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **blob,
 			    size_t *len);
+
+/** URL indicators added from now on match requests that start with them (else: exact). */
+void snapshot_builder_set_url_prefix(struct snapshot_builder *b, bool prefix);
 
 /** Counters of what was added so far. */
 void snapshot_builder_stats(const struct snapshot_builder *b, struct snapshot_build_stats *st);

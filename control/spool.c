@@ -217,6 +217,24 @@ spool_load_head(struct spool *s)
 	}
 }
 
+/* mkdir -p */
+static int
+spool_mkdirs(const char *dir)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s", dir);
+	for (char *p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0750) != 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(path, 0750) != 0 && errno != EEXIST ? -errno : 0;
+}
+
 struct spool *
 spool_open(const char *dir, uint64_t max_bytes, enum delivery_drop drop, char *err, size_t errlen)
 {
@@ -231,10 +249,9 @@ spool_open(const char *dir, uint64_t max_bytes, enum delivery_drop drop, char *e
 	s->seg_max = max_bytes / 16 > SPOOL_SEG_MIN ? max_bytes / 16 : SPOOL_SEG_MIN;
 	s->drop = drop;
 	s->wfd = s->rfd = -1;
-	if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
-		rc = -errno;
+	rc = spool_mkdirs(s->dir);
+	if (rc < 0)
 		goto out_fail;
-	}
 	snprintf(path, sizeof(path), "%s/head", dir);
 	s->head_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
 	if (s->head_fd < 0) {
@@ -451,4 +468,23 @@ spool_close(struct spool *s)
 	close(s->head_fd);
 	free(s->segs);
 	free(s);
+}
+
+void
+spool_remove(const char *dir)
+{
+	char path[320];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, "head") != 0 && strstr(e->d_name, ".seg") == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
 }

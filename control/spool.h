@@ -36,7 +36,7 @@ struct spool_pos {
 struct spool;
 
 /**
- * Open (creating it if needed) the spool in @p dir, at most @p max_bytes of
+ * Open (creating it and its parents if needed) the spool in @p dir, at most @p max_bytes of
  * segments. Records left by an earlier run are kept; a record cut by a crash
  * at the end of the last segment is discarded. NULL and errno set on failure,
  * with the reason in @p err.
@@ -77,5 +77,8 @@ uint64_t spool_dropped(const struct spool *s);
 uint64_t spool_bytes(const struct spool *s);
 
 void spool_close(struct spool *s);
+
+/** Delete a closed spool's files and its directory (a private spool at exit). */
+void spool_remove(const char *dir);
 
 #endif

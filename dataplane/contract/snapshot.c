@@ -94,7 +94,8 @@ static const char *const section_names[SNAP_SEC_COUNT] = {
 	[SNAP_SEC_FILTER] = "filter",   [SNAP_SEC_V4_KEYS] = "v4_keys", [SNAP_SEC_V4_VALS] = "v4_vals",
 	[SNAP_SEC_V6] = "v6",           [SNAP_SEC_META] = "meta",       [SNAP_SEC_STRINGS] = "strings",
 	[SNAP_SEC_CIDR4_INDEX] = "cidr4_index", [SNAP_SEC_CIDR4_RANGES] = "cidr4_ranges",
-	[SNAP_SEC_CIDR6_RANGES] = "cidr6_ranges",
+	[SNAP_SEC_CIDR6_RANGES] = "cidr6_ranges", [SNAP_SEC_NAMES] = "names",
+	[SNAP_SEC_URLS] = "urls", [SNAP_SEC_URL_HSDB] = "url_hsdb",
 };
 
 /* Element size of each section; 1 for byte sections. */
@@ -103,7 +104,8 @@ static const uint64_t section_elem_size[SNAP_SEC_COUNT] = {
 	[SNAP_SEC_V4_VALS] = sizeof(uint32_t), [SNAP_SEC_V6] = sizeof(struct snap_v6_entry),
 	[SNAP_SEC_META] = sizeof(struct snap_meta), [SNAP_SEC_STRINGS] = 1,
 	[SNAP_SEC_CIDR4_INDEX] = sizeof(uint32_t), [SNAP_SEC_CIDR4_RANGES] = sizeof(struct snap_range4),
-	[SNAP_SEC_CIDR6_RANGES] = sizeof(struct snap_range6),
+	[SNAP_SEC_CIDR6_RANGES] = sizeof(struct snap_range6), [SNAP_SEC_NAMES] = sizeof(struct snap_name),
+	[SNAP_SEC_URLS] = sizeof(struct snap_url), [SNAP_SEC_URL_HSDB] = 1,
 };
 
 static int
@@ -125,7 +127,7 @@ check_sections(const struct snap_header *h, char *err, size_t errlen)
 		prev_end = s->offset + s->size;
 	}
 	if (!is_pow2(h->sections[SNAP_SEC_FILTER].count) || !is_pow2(h->sections[SNAP_SEC_V4_KEYS].count) ||
-	    !is_pow2(h->sections[SNAP_SEC_V6].count))
+	    !is_pow2(h->sections[SNAP_SEC_V6].count) || !is_pow2(h->sections[SNAP_SEC_NAMES].count))
 		return fail(err, errlen, "hash table or filter size is not a power of two");
 	if (h->sections[SNAP_SEC_V4_VALS].count != h->sections[SNAP_SEC_V4_KEYS].count)
 		return fail(err, errlen, "v4 keys and values differ in count");
@@ -226,6 +228,33 @@ check_tables(const struct snapshot_view *v, char *err, size_t errlen)
 	return 0;
 }
 
+/* Domain and URL entries: string offsets and values in range, and an empty name slot. */
+static int
+check_names(struct snapshot_view *v, char *err, size_t errlen)
+{
+	uint64_t used = 0;
+
+	for (uint64_t i = 0; i <= v->names_mask; i++) {
+		const struct snap_name *e = &v->names[i];
+
+		if (e->val == 0)
+			continue;
+		if (e->str >= v->strings_size || e->val - 1 >= v->nb_meta)
+			return fail(err, errlen, "name slot %lu: bad string or value", (unsigned long)i);
+		used++;
+	}
+	if (used > v->names_mask)
+		return fail(err, errlen, "name table has no empty slot");
+	v->nb_names = used;
+	for (uint64_t i = 0; i < v->nb_urls; i++)
+		if (v->urls[i].str >= v->strings_size || v->urls[i].val == 0 ||
+		    v->urls[i].val - 1 >= v->nb_meta)
+			return fail(err, errlen, "url %lu: bad string or value", (unsigned long)i);
+	if ((v->nb_urls == 0) != (v->url_hsdb_size == 0))
+		return fail(err, errlen, "URL indicators without a pattern database (or the reverse)");
+	return 0;
+}
+
 static int
 check_meta(const struct snapshot_view *v, char *err, size_t errlen)
 {
@@ -297,11 +326,19 @@ snapshot_open(struct snapshot_view *view, const void *blob, size_t len, char *er
 	}
 	view->cidr6 = (const struct snap_range6 *)(base + h->sections[SNAP_SEC_CIDR6_RANGES].offset);
 	view->nb_cidr6 = h->sections[SNAP_SEC_CIDR6_RANGES].count;
+	view->names = (const struct snap_name *)(base + h->sections[SNAP_SEC_NAMES].offset);
+	view->names_mask = h->sections[SNAP_SEC_NAMES].count - 1;
+	view->urls = (const struct snap_url *)(base + h->sections[SNAP_SEC_URLS].offset);
+	view->nb_urls = h->sections[SNAP_SEC_URLS].count;
+	view->url_hsdb_size = h->sections[SNAP_SEC_URL_HSDB].size;
+	view->url_hsdb = view->url_hsdb_size ? base + h->sections[SNAP_SEC_URL_HSDB].offset : NULL;
 
 	rc = check_meta(view, err, errlen);
 	if (rc == 0)
 		rc = check_tables(view, err, errlen);
 	if (rc == 0)
 		rc = check_cidrs(view, h->sections[SNAP_SEC_CIDR4_RANGES].count, err, errlen);
+	if (rc == 0)
+		rc = check_names(view, err, errlen);
 	return rc;
 }

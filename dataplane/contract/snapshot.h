@@ -35,6 +35,13 @@ struct snapshot_view {
 	const struct snap_range4 *cidr4;
 	const struct snap_range6 *cidr6;
 	uint64_t nb_cidr6;
+	const struct snap_name *names;
+	uint64_t names_mask;
+	uint64_t nb_names;  /**< domain indicators in the table */
+	const struct snap_url *urls;
+	uint64_t nb_urls;
+	const void *url_hsdb; /**< serialized Hyperscan database, NULL when no URL indicator */
+	uint64_t url_hsdb_size;
 };
 
 /**
@@ -221,6 +228,98 @@ static inline uint8_t
 snapshot_range_prefix_len(uint32_t val)
 {
 	return (uint8_t)(val >> 24);
+}
+
+/* ---- domain names ------------------------------------------------------- */
+
+#define SNAPSHOT_MAX_LABELS 128
+
+static inline uint64_t
+snapshot_name_step(uint64_t h, uint8_t c)
+{
+	return (h ^ c) * 0x100000001b3ULL;
+}
+
+/**
+ * Hashes of every label-aligned suffix of @p name (lower-case, no trailing
+ * dot), longest (the whole name) first, in one backward pass.
+ * @return number of suffixes written (at most @p max).
+ */
+static inline unsigned
+snapshot_name_suffixes(const char *name, unsigned len, uint64_t *hashes, uint16_t *starts, unsigned max)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	unsigned n = 0;
+
+	for (unsigned i = len; i-- > 0;) {
+		h = snapshot_name_step(h, (uint8_t)name[i]);
+		if ((i == 0 || name[i - 1] == '.') && n < max) {
+			hashes[n] = snapshot_mix64(h ^ (len - i));
+			starts[n] = (uint16_t)i;
+			n++;
+		}
+	}
+	/* Collected shortest first; callers want the most specific first. */
+	for (unsigned a = 0, b = n ? n - 1 : 0; a < b; a++, b--) {
+		uint64_t th = hashes[a];
+		uint16_t ts = starts[a];
+
+		hashes[a] = hashes[b];
+		hashes[b] = th;
+		starts[a] = starts[b];
+		starts[b] = ts;
+	}
+	return n;
+}
+
+/** Hash of a whole name, as snapshot_name_suffixes() gives it for the name itself. */
+static inline uint64_t
+snapshot_name_hash(const char *name, unsigned len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (unsigned i = len; i-- > 0;)
+		h = snapshot_name_step(h, (uint8_t)name[i]);
+	return snapshot_mix64(h ^ len);
+}
+
+/** Slot of the domain indicator equal to name[0..len), or NULL. */
+static inline const struct snap_name *
+snapshot_name_find(const struct snapshot_view *v, uint64_t hash, const char *name, unsigned len)
+{
+	for (uint64_t i = hash & v->names_mask;; i = (i + 1) & v->names_mask) {
+		const struct snap_name *e = &v->names[i];
+
+		if (e->val == 0)
+			return NULL;
+		if (e->hash == hash && strncmp(v->strings + e->str, name, len) == 0 &&
+		    v->strings[e->str + len] == '\0')
+			return e;
+	}
+}
+
+/**
+ * The most specific domain indicator covering @p name (the name itself or a
+ * parent domain), or NULL. @p name must be lower-case without a trailing dot.
+ */
+static inline const struct snap_name *
+snapshot_domain_match(const struct snapshot_view *v, const char *name, unsigned len)
+{
+	uint64_t hashes[SNAPSHOT_MAX_LABELS];
+	uint16_t starts[SNAPSHOT_MAX_LABELS];
+	unsigned n;
+
+	if (v->nb_names == 0 || len == 0)
+		return NULL;
+	n = snapshot_name_suffixes(name, len, hashes, starts, SNAPSHOT_MAX_LABELS);
+	for (unsigned i = 0; i < n; i++) {
+		const struct snap_name *e =
+			snapshot_name_find(v, hashes[i], name + starts[i], len - starts[i]);
+
+		if (e != NULL)
+			return e;
+	}
+	return NULL;
 }
 
 /** Meta index of a stored value; only valid when (val & SNAP_VAL_META_MASK) != 0. */

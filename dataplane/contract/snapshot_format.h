@@ -29,6 +29,9 @@ enum snap_section_id {
 	SNAP_SEC_CIDR4_INDEX, /**< u32[65537]: slice of CIDR4_RANGES per /16 (empty section: no IPv4 CIDR) */
 	SNAP_SEC_CIDR4_RANGES, /**< struct snap_range4[count], ascending starts */
 	SNAP_SEC_CIDR6_RANGES, /**< struct snap_range6[count], ascending starts */
+	SNAP_SEC_NAMES,      /**< struct snap_name[capacity]: domain indicators (val 0 = empty slot) */
+	SNAP_SEC_URLS,       /**< struct snap_url[count]: URL indicator per Hyperscan pattern id */
+	SNAP_SEC_URL_HSDB,   /**< serialized Hyperscan block-mode database of the URLs (may be empty) */
 	SNAP_SEC_COUNT
 };
 
@@ -100,6 +103,24 @@ struct snap_range6 {
 	uint64_t start_lo;
 	uint32_t val;
 	uint32_t reserved;
+};
+
+/*
+ * Domain indicators: open addressing over the hash of the lower-case name
+ * (snapshot_name_suffixes()); a wire name matches the longest of its
+ * label-aligned suffixes present, so "evil.example" matches "a.evil.example"
+ * but not "notevil.example".
+ */
+struct snap_name {
+	uint64_t hash;
+	uint32_t str; /**< the indicator name in SNAP_SEC_STRINGS */
+	uint32_t val; /**< meta index + 1; 0 = empty slot */
+};
+
+/* URL indicators: Hyperscan pattern i (anchored literal: exact, or prefix) is urls[i]. */
+struct snap_url {
+	uint32_t str; /**< the indicator URL in SNAP_SEC_STRINGS */
+	uint32_t val; /**< meta index + 1 */
 };
 
 /* Metadata record, shared by every IOC with identical metadata. */

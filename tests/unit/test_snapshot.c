@@ -12,6 +12,7 @@
 
 #include <arpa/inet.h>
 #include <cmocka.h>
+#include <hs.h>
 
 #include "contract/snapshot.h"
 #include "contract/snapshot_match.h"
@@ -151,27 +152,43 @@ test_ip_and_v6(void **state)
 }
 
 static void
-test_duplicates_merge_and_share_meta(void **state)
+test_duplicates_merge_every_source(void **state)
 {
 	struct ioc iocs[] = {make_ioc("95.85.246.53", 443, 50, "A"), make_ioc("95.85.246.53", 443, 90, "B"),
-			     make_ioc("95.85.246.54", 443, 90, "B")};
+			     make_ioc("95.85.246.54", 443, 90, "B"), make_ioc("95.85.246.53", 443, 10, "B")};
 	struct snapshot_builder *b = snapshot_builder_new();
 	struct snapshot_build_stats st;
 	struct snapshot_probe p = probe4("10.0.0.1", 1, "95.85.246.53", 443, 6);
 	struct snapshot_hit hit;
+	const struct snap_meta *m;
 	struct built s;
 
 	(void)state;
-	for (size_t i = 0; i < 3; i++)
+	iocs[0].feed = "threatfox";
+	iocs[1].feed = "feodo";
+	iocs[0].first_seen = 1000;
+	iocs[1].first_seen = 500;
+	iocs[1].last_seen = 2000;
+	iocs[1].action = IOCW_ACTION_DROP;
+	for (size_t i = 0; i < 4; i++)
 		snapshot_builder_add(b, &iocs[i]);
 	snapshot_builder_stats(b, &st);
 	assert_int_equal(st.nb_added, 2);
-	assert_int_equal(st.nb_merged, 1);
-	/* "B" at 90 is one metadata record shared by both addresses. */
-	assert_int_equal(st.nb_meta, 2);
+	assert_int_equal(st.nb_merged, 2);
 	snapshot_builder_free(b);
 
-	build(&s, iocs, 3);
+	build(&s, iocs, 4);
+	assert_true(snapshot_match(&s.view, &p, &hit));
+	m = &s.view.meta[hit.meta];
+	/* Every source kept once, the highest confidence and its action, the widest time span. */
+	assert_string_equal(snapshot_string(&s.view, m->malware), "A,B");
+	assert_string_equal(snapshot_string(&s.view, m->feed), "threatfox,feodo,test-feed");
+	assert_int_equal(m->confidence, 90);
+	assert_int_equal(m->action, IOCW_ACTION_DROP);
+	assert_int_equal(m->first_seen, 500);
+	assert_int_equal(m->last_seen, 2000);
+	/* The other address shares "B" at 90 untouched. */
+	p = probe4("10.0.0.1", 1, "95.85.246.54", 443, 6);
 	assert_true(snapshot_match(&s.view, &p, &hit));
 	assert_string_equal(snapshot_string(&s.view, s.view.meta[hit.meta].malware), "B");
 	free(s.blob);
@@ -280,7 +297,7 @@ test_unsupported_types_counted(void **state)
 	(void)state;
 	memset(&d, 0, sizeof(d));
 	d.type = IOCW_IOC_URL;
-	d.value = "evil.example";
+	d.value = "https://evil.example/path";
 	assert_int_equal(snapshot_builder_add(b, &d), 0);
 	snapshot_builder_stats(b, &st);
 	assert_int_equal(st.nb_unsupported, 1);
@@ -435,6 +452,115 @@ test_cidr_random_against_naive(void **state)
 	free(text);
 }
 
+static struct ioc
+make_name(enum iocw_ioc_type type, const char *value, const char *malware)
+{
+	struct ioc ioc;
+
+	memset(&ioc, 0, sizeof(ioc));
+	ioc.type = type;
+	ioc.value = value;
+	ioc.feed = "names";
+	ioc.malware = malware;
+	ioc.confidence = 50;
+	return ioc;
+}
+
+static const char *
+domain_malware(const struct built *s, const char *name)
+{
+	const struct snap_name *e = snapshot_domain_match(&s->view, name, (unsigned)strlen(name));
+
+	return e ? snapshot_string(&s->view, s->view.meta[e->val - 1].malware) : NULL;
+}
+
+static void
+test_domains_exact_and_subdomains(void **state)
+{
+	struct ioc iocs[] = {make_name(IOCW_IOC_DOMAIN, "evil.example", "parent"),
+			     make_name(IOCW_IOC_DOMAIN, "c2.evil.example", "child"),
+			     make_name(IOCW_IOC_DOMAIN, "x.org", "x")};
+	struct built s;
+
+	(void)state;
+	build(&s, iocs, 3);
+	assert_string_equal(domain_malware(&s, "evil.example"), "parent");
+	assert_string_equal(domain_malware(&s, "a.b.evil.example"), "parent");
+	/* The most specific indicator wins. */
+	assert_string_equal(domain_malware(&s, "c2.evil.example"), "child");
+	assert_string_equal(domain_malware(&s, "x.c2.evil.example"), "child");
+	assert_null(domain_malware(&s, "notevil.example"));
+	assert_null(domain_malware(&s, "evil.example.com"));
+	assert_null(domain_malware(&s, "example"));
+	assert_string_equal(domain_malware(&s, "www.x.org"), "x");
+	assert_null(domain_malware(&s, "xx.org"));
+	free(s.blob);
+}
+
+struct url_hit {
+	const struct snapshot_view *view;
+	char what[64];
+};
+
+static int
+on_url(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
+{
+	struct url_hit *h = ctx;
+
+	(void)from, (void)to, (void)flags;
+	snprintf(h->what, sizeof(h->what), "%s", snapshot_string(h->view, h->view->urls[id].str));
+	return 1;
+}
+
+static const char *
+url_match(hs_database_t *db, hs_scratch_t *scratch, struct url_hit *h, const char *url)
+{
+	h->what[0] = '\0';
+	hs_scan(db, url, (unsigned)strlen(url), 0, scratch, on_url, h);
+	return h->what;
+}
+
+static void
+test_urls_exact_and_prefix(void **state)
+{
+	struct snapshot_builder *b = snapshot_builder_new();
+	struct ioc exact = make_name(IOCW_IOC_URL, "http://evil.example/gate.php?id=1", "exact");
+	struct ioc prefix = make_name(IOCW_IOC_URL, "http://bad.example/dl/", "prefix");
+	struct ioc https = make_name(IOCW_IOC_URL, "https://evil.example/x", "https");
+	hs_database_t *db = NULL;
+	hs_scratch_t *scratch = NULL;
+	struct snapshot_build_stats st;
+	struct url_hit h;
+	struct built s;
+	char err[256];
+
+	(void)state;
+	snapshot_builder_add(b, &exact);
+	snapshot_builder_set_url_prefix(b, true);
+	snapshot_builder_add(b, &prefix);
+	snapshot_builder_add(b, &https);
+	snapshot_builder_stats(b, &st);
+	assert_int_equal(st.nb_added, 2);
+	assert_int_equal(st.nb_unsupported, 1); /* https paths are not visible on the wire */
+	assert_int_equal(snapshot_builder_finish(b, 7, &s.blob, &s.len), 0);
+	snapshot_builder_free(b);
+	assert_int_equal(snapshot_open(&s.view, s.blob, s.len, err, sizeof(err)), 0);
+	assert_int_equal(s.view.nb_urls, 2);
+	assert_int_equal(hs_deserialize_database(s.view.url_hsdb, s.view.url_hsdb_size, &db), HS_SUCCESS);
+	assert_int_equal(hs_alloc_scratch(db, &scratch), HS_SUCCESS);
+	h.view = &s.view;
+	assert_string_equal(url_match(db, scratch, &h, "http://evil.example/gate.php?id=1"),
+			    "http://evil.example/gate.php?id=1");
+	assert_string_equal(url_match(db, scratch, &h, "http://evil.example/gate.php?id=12"), "");
+	assert_string_equal(url_match(db, scratch, &h, "http://bad.example/dl/payload.exe"),
+			    "http://bad.example/dl/");
+	assert_string_equal(url_match(db, scratch, &h, "http://bad.example/d"), "");
+	assert_string_equal(url_match(db, scratch, &h, "http://x.example/?u=http://bad.example/dl/"), "");
+	hs_free_scratch(scratch);
+	hs_free_database(db);
+	free(s.blob);
+}
+
 static void
 test_crc32c_known_value(void **state)
 {
@@ -449,13 +575,15 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seed_ip_port),
 		cmocka_unit_test(test_ip_and_v6),
-		cmocka_unit_test(test_duplicates_merge_and_share_meta),
+		cmocka_unit_test(test_duplicates_merge_every_source),
 		cmocka_unit_test(test_no_false_negatives_many),
 		cmocka_unit_test(test_validation_rejects_damage),
 		cmocka_unit_test(test_unsupported_types_counted),
 		cmocka_unit_test(test_cidr_longest_prefix_and_exact),
 		cmocka_unit_test(test_cidr_single_unaligned),
 		cmocka_unit_test(test_cidr_random_against_naive),
+		cmocka_unit_test(test_domains_exact_and_subdomains),
+		cmocka_unit_test(test_urls_exact_and_prefix),
 		cmocka_unit_test(test_crc32c_known_value),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

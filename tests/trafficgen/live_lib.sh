@@ -1,0 +1,160 @@
+# Helpers for the tests that run live traffic through iocwire (sourced after
+# tests/integration/lib.sh): start the dataplane, the control plane and
+# iocwire-trafficgen as separate processes over DPDK virtual devices, read the
+# dataplane's telemetry, stop everything on exit (even on failure), and show
+# the processes' logs when a check fails.
+#
+# Memory: IOCWIRE_LIVE_MEM=nohuge (default) or huge. vhost-user/virtio-user
+# share guest memory through file descriptors, so every process runs with
+# --single-file-segments (without it virtio_user reports "Too many memory
+# regions" and passes nothing); --no-huge works with it on DPDK 22.11.
+# Each process has its own --file-prefix, so tests never share EAL state.
+#
+# CPU: the dataplane's worker is lcore 1; the generator and the dataplane's
+# main lcore (which sleeps in poll()) share core 0.
+
+dp_bin=$build/dataplane/iocwire-dataplane
+ctl_bin=$build/control/iocwire-control
+tg_bin=$build/tests/trafficgen/iocwire-trafficgen
+tel_py=$src/tests/trafficgen/dp_telemetry.py
+live_pids=""
+dp_pid=""
+ctl_pid=""
+dp_prefix="iocw_dp_$$"
+tg_prefix="iocw_tg_$$"
+
+for b in "$dp_bin" "$ctl_bin" "$tg_bin"; do
+	[ -x "$b" ] || fail "$b not built"
+done
+
+case "${IOCWIRE_LIVE_MEM:-nohuge}" in
+huge) live_mem="-m 512 --single-file-segments" ;;
+nohuge) live_mem="--no-huge -m 512 --single-file-segments" ;;
+*) fail "IOCWIRE_LIVE_MEM must be huge or nohuge" ;;
+esac
+live_log_level="--log-level=lib.eal:error --log-level=pmd.net.vhost:error --log-level=lib.vhost.config:error"
+
+live_cleanup() {
+	for p in $live_pids; do
+		kill -TERM "$p" 2>/dev/null || true
+	done
+	for p in $live_pids; do
+		# Bounded: a process that ignores TERM for 10 s is killed.
+		n=0
+		while kill -0 "$p" 2>/dev/null && [ $n -lt 100 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	rm -rf "/var/run/dpdk/$dp_prefix" "/var/run/dpdk/$tg_prefix" "/var/run/dpdk/${tg_prefix}s" "$work"
+}
+trap live_cleanup EXIT
+trap 'exit 1' INT TERM
+
+# On failure, show what each process said.
+fail() {
+	echo "FAIL: $*" >&2
+	for f in "$work"/*.log; do
+		[ -f "$f" ] || continue
+		echo "--- $(basename "$f") (last 25 lines) ---" >&2
+		tail -n 25 "$f" >&2
+	done
+	exit 1
+}
+
+# wait_for SECONDS COMMAND...: poll every 0.1 s until COMMAND succeeds.
+wait_for() {
+	secs=$1
+	shift
+	n=0
+	while ! "$@" 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -lt $((secs * 10)) ] || return 1
+		sleep 0.1
+	done
+}
+
+# dp_start CONFIG VDEV...: the dataplane on lcores 0-1, its ports given as --vdev arguments.
+dp_start() {
+	cfg=$1
+	shift
+	vdevs=""
+	for v in "$@"; do vdevs="$vdevs --vdev $v"; done
+	# shellcheck disable=SC2086 # option lists
+	"$dp_bin" -l 0-1 --no-pci $live_mem --file-prefix "$dp_prefix" $live_log_level $vdevs \
+		-- -c "$cfg" --socket "$work/dp.sock" ${DP_EXTRA_ARGS:-} > "$work/dataplane.log" 2>&1 &
+	dp_pid=$!
+	live_pids="$live_pids $dp_pid"
+	wait_for 30 grep -q 'iocwire-dataplane: .* workers' "$work/dataplane.log" ||
+		fail "the dataplane did not start"
+}
+
+# ctl_start CONFIG OUT FEED...: the control plane attached to the dataplane; waits for the snapshot.
+ctl_start() {
+	cfg=$1 out=$2
+	shift 2
+	feeds=""
+	for f in "$@"; do feeds="$feeds --feed $f"; done
+	: > "$work/control.log"
+	# shellcheck disable=SC2086
+	"$ctl_bin" run -c "$cfg" --socket "$work/dp.sock" $feeds --out "$out" --connect-timeout 30 \
+		>> "$work/control.log" 2>&1 &
+	ctl_pid=$!
+	live_pids="$live_pids $ctl_pid"
+	wait_for 30 grep -q 'snapshot .* published' "$work/control.log" ||
+		fail "the control plane did not publish its snapshot"
+}
+
+# tg ARGS...: iocwire-trafficgen in the foreground on lcore 0; EAL options come from $TG_EAL.
+tg() {
+	# shellcheck disable=SC2086
+	"$tg_bin" -l 0 --no-pci $live_mem --file-prefix "${TG_PREFIX:-$tg_prefix}" $live_log_level \
+		${TG_EAL:-} -- "$@"
+}
+
+# dpstat KEY [COMMAND]: one dataplane telemetry value (default command /iocwire/stats).
+dpstat() {
+	python3 "$tel_py" get "$dp_prefix" "${2:-/iocwire/stats}" "$1"
+}
+
+# dpstat_wait KEY MIN SECONDS: until the dataplane's counter reaches MIN.
+dpstat_wait() {
+	python3 "$tel_py" wait "$dp_prefix" /iocwire/stats "$1" "$2" "$3" > /dev/null
+}
+
+# dp_stop: SIGTERM (flushes open flows as 'shutdown' flow-end events) and wait; 0 if it exited 0.
+dp_stop() {
+	kill -TERM "$dp_pid"
+	rc=0
+	wait "$dp_pid" || rc=$?
+	live_pids=$(echo "$live_pids" | sed "s/ $dp_pid\b//")
+	[ "$rc" -eq 0 ] || fail "the dataplane exited $rc"
+}
+
+# ctl_wait: the control plane ends by itself once the dataplane has gone.
+ctl_wait() {
+	wait_for 20 sh -c "! kill -0 $ctl_pid" || fail "the control plane did not exit"
+	wait "$ctl_pid" || true
+	live_pids=$(echo "$live_pids" | sed "s/ $ctl_pid\b//")
+}
+
+# summary FIELD: a number from the dataplane's exit summary line
+# ("rx N pkts ..., matches N, events N (dropped N), ...").
+summary() {
+	line=$(grep '^iocwire-dataplane: rx' "$work/dataplane.log") || fail "no exit summary"
+	case "$1" in
+	rx) echo "$line" | sed -n 's/.* rx \([0-9]*\) pkts.*/\1/p' ;;
+	tx) echo "$line" | sed -n 's/.*, tx \([0-9]*\),.*/\1/p' ;;
+	matches) echo "$line" | sed -n 's/.* matches \([0-9]*\),.*/\1/p' ;;
+	events) echo "$line" | sed -n 's/.* events \([0-9]*\) (.*/\1/p' ;;
+	dropped) echo "$line" | sed -n 's/.* (dropped \([0-9]*\)).*/\1/p' ;;
+	malformed) echo "$line" | sed -n 's/.* malformed \([0-9]*\),.*/\1/p' ;;
+	*) fail "summary: unknown field $1" ;;
+	esac
+}
+
+# tg_field KEY FILE: a key=value from the generator's result line.
+tg_field() {
+	sed -n "s/.* $1=\([0-9.]*\).*/\1/p" "$2"
+}
