@@ -18,6 +18,9 @@ control_config_defaults(struct control_config *cfg)
 		snprintf(cfg->sensor_name, sizeof(cfg->sensor_name), "iocwire");
 	snprintf(cfg->socket_path, sizeof(cfg->socket_path), "/run/iocwire/dataplane.sock");
 	snprintf(cfg->vendor, sizeof(cfg->vendor), "iocwire");
+	snprintf(cfg->ctl_socket, sizeof(cfg->ctl_socket), "/run/iocwire/control.sock");
+	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/var/lib/iocwire");
+	cfg->reload_delay_ns = 200000000ULL;
 	cfg->delivery.spool_bytes = 64ull << 20;
 	cfg->delivery.reconnect_min_ns = 100000000ull;
 	cfg->delivery.reconnect_max_ns = 30000000000ull;
@@ -277,13 +280,16 @@ static int
 load_control(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *c)
 {
 	static const char *const keys[] = {"feeds", "export", "delivery", "home_networks", "vendor",
-					   NULL};
+					   "socket", "state_dir", "reload_delay", NULL};
 	yaml_node_t *feeds = yaml_doc_get(d, c, "feeds");
 	yaml_node_t *exports = yaml_doc_get(d, c, "export");
 	yaml_node_t *home = yaml_doc_get(d, c, "home_networks");
 
 	if (yaml_doc_check_keys(d, c, "control", keys) < 0 ||
-	    yaml_doc_get_str(d, c, "vendor", cfg->vendor, cfg->vendor, sizeof(cfg->vendor)) < 0)
+	    yaml_doc_get_str(d, c, "vendor", cfg->vendor, cfg->vendor, sizeof(cfg->vendor)) < 0 ||
+	    yaml_doc_get_str(d, c, "socket", cfg->ctl_socket, cfg->ctl_socket, sizeof(cfg->ctl_socket)) < 0 ||
+	    yaml_doc_get_str(d, c, "state_dir", cfg->state_dir, cfg->state_dir, sizeof(cfg->state_dir)) < 0 ||
+	    yaml_doc_get_duration(d, c, "reload_delay", cfg->reload_delay_ns, &cfg->reload_delay_ns) < 0)
 		return -EINVAL;
 	if (feeds && feeds->type != YAML_SEQUENCE_NODE)
 		return yaml_doc_error(d, feeds, "key 'feeds': expected a list");

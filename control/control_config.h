@@ -79,6 +79,9 @@ struct control_config {
 	char sensor_address[64]; /**< CEF dvc (DeviceAddress); "" = not written */
 	char socket_path[256];
 	char vendor[64];
+	char ctl_socket[256];   /**< command socket of the daemon (status, reload, add, ...) */
+	char state_dir[256];    /**< saved snapshot and manual overrides */
+	uint64_t reload_delay_ns; /**< quiet time after a feed file change before reloading */
 	struct control_feed feeds[CONTROL_MAX_FEEDS];
 	unsigned nb_feeds;
 	struct control_export exports[CONTROL_MAX_EXPORTS];

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "compile.h"
+#include "ctl_socket.h"
 #include "daemon.h"
 
 enum { EXIT_BAD_LINES = 1, EXIT_FAILED = 2 };
@@ -31,6 +32,9 @@ usage(FILE *f)
 		"      [--syslog udp://HOST:PORT|tcp://HOST:PORT]\n"
 		"                                               compile the feeds, hand the snapshot to\n"
 		"                                               the dataplane, export its flow records\n"
+		"  status [--json] | reload | lookup IOC | add IOC [--family F --threat T\n"
+		"         --confidence N --action alert|drop] | remove IOC   [-c CONFIG | --ctl-socket P]\n"
+		"                                               ask the running daemon\n"
 		"  version\n"
 		"Formats: auto (default), threatfox-csv, threatfox-json, threatfox-api, plain, report.\n");
 }
@@ -226,6 +230,35 @@ cmd_run(int argc, char **argv)
 	return daemon_run(&cfg, &dopts);
 }
 
+/*
+ * Commands for a running daemon: `-c CONFIG` (its control.socket) or
+ * `--ctl-socket PATH` name the daemon; everything else is passed through.
+ */
+static int
+cmd_client(int argc, char **argv)
+{
+	static struct control_config cfg;
+	char *pass[CTL_MAX_ARGS];
+	const char *path = NULL;
+	char err[1024];
+	int n = 0;
+
+	control_config_defaults(&cfg);
+	for (int i = 0; i < argc; i++) {
+		if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc) {
+			if (control_config_load(&cfg, argv[++i], err, sizeof(err)) < 0) {
+				fprintf(stderr, "iocwire-control: %s\n", err);
+				return EXIT_FAILED;
+			}
+		} else if (strcmp(argv[i], "--ctl-socket") == 0 && i + 1 < argc) {
+			path = argv[++i];
+		} else if (n < CTL_MAX_ARGS) {
+			pass[n++] = argv[i];
+		}
+	}
+	return ctl_socket_call(path ? path : cfg.ctl_socket, n, pass);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -239,6 +272,9 @@ main(int argc, char **argv)
 		return cmd_compile(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0 || strcmp(argv[1], "reload") == 0 || strcmp(argv[1], "lookup") == 0 ||
+	    strcmp(argv[1], "add") == 0 || strcmp(argv[1], "remove") == 0)
+		return cmd_client(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("iocwire-control %s\n", IOCWIRE_VERSION);
 		return EXIT_SUCCESS;

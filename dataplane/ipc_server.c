@@ -15,6 +15,7 @@
 #include "dataplane.h"
 #include "ipc_server.h"
 #include "snap_pub.h"
+#include "stats.h"
 
 #define RTE_LOGTYPE_IOCWIRE RTE_LOGTYPE_USER1
 
@@ -158,6 +159,11 @@ recv_one(void)
 					  .generation = snap_pub_generation()};
 		srv.hello = true;
 		send_msg(IPC_MSG_HELLO, &hello, sizeof(hello));
+	} else if (hdr->type == IPC_MSG_STATS_REQ && hdr->len == 0) {
+		struct ipc_stats st;
+
+		stats_fill_ipc(&st);
+		send_msg(IPC_MSG_STATS, &st, sizeof(st));
 	} else if (hdr->type == IPC_MSG_SNAPSHOT && hdr->len == sizeof(struct ipc_snapshot)) {
 		struct ipc_snapshot req;
 
@@ -171,6 +177,21 @@ recv_one(void)
 	return true;
 }
 
+/* Beyond the socket's 0660 mode: only root, our user or our group may drive the dataplane. */
+static bool
+peer_allowed(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
+		return false;
+	if (cred.uid == 0 || cred.uid == geteuid() || cred.gid == getegid())
+		return true;
+	RTE_LOG(WARNING, IOCWIRE, "control socket: refused pid %d uid %u\n", cred.pid, cred.uid);
+	return false;
+}
+
 void
 ipc_server_poll(int timeout_ms)
 {
@@ -180,8 +201,12 @@ ipc_server_poll(int timeout_ms)
 		return;
 	if (srv.client_fd < 0) {
 		srv.client_fd = accept4(srv.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (srv.client_fd >= 0)
+		if (srv.client_fd >= 0 && !peer_allowed(srv.client_fd)) {
+			close(srv.client_fd);
+			srv.client_fd = -1;
+		} else if (srv.client_fd >= 0) {
 			RTE_LOG(INFO, IOCWIRE, "control plane connected\n");
+		}
 		return;
 	}
 	if (pfd.revents & (POLLHUP | POLLERR)) {

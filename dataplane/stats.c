@@ -2,7 +2,12 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include <rte_ethdev.h>
 #include <rte_telemetry.h>
+
+#include "contract/ipc_proto.h"
 
 #include "stats.h"
 
@@ -109,6 +114,57 @@ stats_telemetry_register(void)
 		rc = rte_telemetry_register_cmd("/iocwire/snapshot", tel_snapshot,
 						"Published IOC snapshot. No parameters");
 	return rc;
+}
+
+void
+stats_fill_ipc(struct ipc_stats *o)
+{
+	struct worker_stats t;
+
+	memset(o, 0, sizeof(*o));
+	stats_sum(&t);
+	o->pid = (uint32_t)getpid();
+	o->nb_workers = dataplane.nb_workers;
+	o->nb_ports = dataplane.nb_ports;
+	o->mode = dataplane.cfg.mode;
+	o->uptime_ns = dataplane_now_ns() - dataplane.wall_base_ns;
+	if (dataplane.snapshot != NULL) {
+		o->generation = dataplane.snapshot->view.generation;
+		o->snapshot_bytes = dataplane.snapshot->len;
+		o->snapshot_iocs = dataplane.snapshot->view.hdr->nb_iocs;
+	}
+	o->reloads = dataplane.nb_reloads;
+	o->rx_pkts = t.rx_pkts;
+	o->rx_bytes = t.rx_bytes;
+	o->tx_pkts = t.tx_pkts;
+	o->tx_failed = t.tx_failed;
+	o->verdict_dropped = t.verdict_dropped;
+	for (int r = 0; r < PKT_PARSE_RESULT_COUNT && r < IPC_STATS_PARSE_REASONS; r++)
+		o->parse[r] = t.parse[r];
+	o->no_snapshot = t.no_snapshot;
+	o->filter_hits = t.filter_hits;
+	o->matches = t.matches;
+	o->events = t.events;
+	o->events_dropped = t.events_dropped;
+	for (unsigned i = 0; i < dataplane.nb_workers; i++) {
+		const struct worker_ctx *w = dataplane.workers[i];
+
+		o->flows_active += w->flows.stats.active;
+		o->flows_created += w->flows.stats.created;
+		o->flows_ended += w->flows.stats.ended;
+		o->flow_table_full += w->flows.stats.table_full;
+		o->events_queued += rte_ring_count(w->events);
+	}
+	for (uint16_t p = 0; p < dataplane.nb_ports && p < IPC_STATS_MAX_PORTS; p++) {
+		struct rte_eth_stats es;
+
+		if (rte_eth_stats_get(dataplane.port_ids[p], &es) != 0)
+			continue;
+		o->ports[p] = (struct ipc_port_stats){
+			.ipackets = es.ipackets, .opackets = es.opackets, .ibytes = es.ibytes,
+			.obytes = es.obytes, .imissed = es.imissed, .ierrors = es.ierrors,
+			.oerrors = es.oerrors, .rx_nombuf = es.rx_nombuf};
+	}
 }
 
 void

@@ -17,6 +17,11 @@ void stats_sum(struct worker_stats *total);
 /** Register /iocwire/stats, /iocwire/workers and /iocwire/snapshot. */
 int stats_telemetry_register(void);
 
+struct ipc_stats;
+
+/** Fill the control plane's STATS reply. Main lcore. */
+void stats_fill_ipc(struct ipc_stats *out);
+
 /** One-line summary for the log at exit. */
 void stats_print_summary(FILE *f);
 

@@ -22,6 +22,35 @@ enum ipc_msg_type {
 	IPC_MSG_EVENTS = 4,       /**< dp->ctrl: struct ipc_events + events */
 	IPC_MSG_END = 5,          /**< dp->ctrl: input finished, every flow flushed (replay) */
 	IPC_MSG_ERROR = 6,        /**< either way: struct ipc_error */
+	IPC_MSG_STATS_REQ = 7,    /**< ctrl->dp: no payload */
+	IPC_MSG_STATS = 8,        /**< dp->ctrl: struct ipc_stats */
+};
+
+#define IPC_STATS_MAX_PORTS 16
+#define IPC_STATS_PARSE_REASONS 16
+
+struct ipc_port_stats {
+	uint64_t ipackets, opackets, ibytes, obytes;
+	uint64_t imissed, ierrors, oerrors, rx_nombuf;
+};
+
+/** Dataplane counters, summed over workers (see dataplane/stats.c). */
+struct ipc_stats {
+	uint32_t pid;
+	uint32_t nb_workers;
+	uint32_t nb_ports;
+	uint32_t mode;          /**< 0 passive, 1 inline */
+	uint64_t uptime_ns;
+	uint64_t generation;    /**< published snapshot, 0 none */
+	uint64_t snapshot_bytes;
+	uint64_t snapshot_iocs;
+	uint64_t reloads;
+	uint64_t rx_pkts, rx_bytes, tx_pkts, tx_failed, verdict_dropped;
+	uint64_t parse[IPC_STATS_PARSE_REASONS]; /**< by enum pkt_parse_result */
+	uint64_t no_snapshot, filter_hits, matches, events, events_dropped;
+	uint64_t flows_active, flows_created, flows_ended, flow_table_full;
+	uint64_t events_queued; /**< waiting in the rings for an exporter */
+	struct ipc_port_stats ports[IPC_STATS_MAX_PORTS];
 };
 
 struct ipc_msg_hdr {
