@@ -267,7 +267,7 @@ yaml_doc_get_duration(struct yaml_doc *d, yaml_node_t *map, const char *key, uin
 		const char *suffix;
 		uint64_t ns;
 	} units[] = {{"ms", 1000000ULL}, {"s", 1000000000ULL}, {"m", 60000000000ULL},
-		     {"h", 3600000000000ULL}, {"", 1000000000ULL}};
+		     {"h", 3600000000000ULL}, {"d", 86400000000000ULL}, {"", 1000000000ULL}};
 	yaml_node_t *node;
 	const char *s;
 	char *end;
@@ -289,6 +289,6 @@ yaml_doc_get_duration(struct yaml_doc *d, yaml_node_t *map, const char *key, uin
 			}
 		}
 	}
-	return yaml_doc_error(d, node, "key '%s': expected a duration such as 30s, 5m, 250ms, got '%s'",
+	return yaml_doc_error(d, node, "key '%s': expected a duration such as 250ms, 30s, 5m, 2h or 7d, got '%s'",
 			      key, s);
 }

@@ -62,7 +62,7 @@ int yaml_doc_get_str(struct yaml_doc *d, yaml_node_t *map, const char *key, cons
 /** One of @p choices (NULL-terminated); stores its index. */
 int yaml_doc_get_enum(struct yaml_doc *d, yaml_node_t *map, const char *key, int def,
 		      const char *const choices[], int *out);
-/** Duration such as "30s", "5m", "250ms", "2h" or a number of seconds; stored in ns. */
+/** Duration such as "250ms", "30s", "5m", "2h", "7d" or a number of seconds; stored in ns. */
 int yaml_doc_get_duration(struct yaml_doc *d, yaml_node_t *map, const char *key, uint64_t def_ns,
 			  uint64_t *out_ns);
 

@@ -24,7 +24,7 @@ parse(const char *text)
 static void
 test_getters_and_defaults(void **state)
 {
-	struct yaml_doc *d = parse("a:\n  n: 42\n  t: 250ms\n  b: yes\n  s: hello\n  e: inline\n");
+	struct yaml_doc *d = parse("a:\n  n: 42\n  t: 250ms\n  b: yes\n  s: hello\n  e: inline\n  w: 7d\n");
 	yaml_node_t *a = yaml_doc_get(d, yaml_doc_root(d), "a");
 	static const char *const modes[] = {"passive", "inline", NULL};
 	uint64_t n, t;
@@ -39,6 +39,8 @@ test_getters_and_defaults(void **state)
 	assert_int_equal(n, 7);
 	assert_int_equal(yaml_doc_get_duration(d, a, "t", 0, &t), 0);
 	assert_int_equal(t, 250000000ULL);
+	assert_int_equal(yaml_doc_get_duration(d, a, "w", 0, &t), 0);
+	assert_int_equal(t, 7 * 86400000000000ULL);
 	assert_int_equal(yaml_doc_get_bool(d, a, "b", false, &b), 0);
 	assert_true(b);
 	assert_int_equal(yaml_doc_get_str(d, a, "s", "", s, sizeof(s)), 0);
