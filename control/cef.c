@@ -310,7 +310,10 @@ cef_format(const struct cef_event *ev, char *buf, size_t len)
 	if (ev->pkts != 0)
 		cef_ext_labeled_u64(&o, "cn3", "Packets", ev->pkts);
 	cef_ext_labeled(&o, "flexString1", "MatchedEndpoint", ev->matched);
-	if (ev->tcp_flags != 0) {
+	/* An excluded flow names its exclusion there instead of the TCP flags (docs/cef-mapping.md). */
+	if (ev->exclusion != NULL && ev->exclusion[0] != '\0') {
+		cef_ext_labeled(&o, "flexString2", "Exclusion", ev->exclusion);
+	} else if (ev->tcp_flags != 0) {
 		cef_tcp_flags_text(ev->tcp_flags, flags, sizeof(flags));
 		cef_ext_labeled(&o, "flexString2", "TcpFlags", flags);
 	}

@@ -61,6 +61,7 @@ struct cef_event {
 	const char *reference;
 	const char *tags;
 	int confidence;       /**< 0..100, -1 unknown */
+	const char *exclusion; /**< name of the exclusion that tagged the flow (DeviceAction=excluded) */
 };
 
 /**

@@ -32,6 +32,7 @@ struct compile_ctx {
 	struct snapshot_builder *b;
 	struct compile_result *res;
 	const struct control_feed *feed;
+	const struct exclusion_set *excl;
 	int64_t now;
 	/* Removal lists: canonical values, looked up by string. */
 	char **removed;
@@ -100,6 +101,12 @@ admit(void *ctx, const struct ioc *ioc)
 		c->res->nb_removed++;
 		return 0;
 	}
+	if (c->excl != NULL && c->excl->nb_rules > 0) {
+		struct ioc with_policy = *ioc;
+
+		with_policy.action = exclusions_policy_action(c->excl, ioc);
+		return snapshot_builder_add(c->b, &with_policy);
+	}
 	return snapshot_builder_add(c->b, ioc);
 }
 
@@ -138,8 +145,15 @@ int
 compile_feeds(const struct control_feed *feeds, unsigned nb_feeds, uint64_t generation,
 	      FILE *report, struct compile_result *res)
 {
+	return compile_feeds_excl(feeds, nb_feeds, generation, NULL, report, res);
+}
+
+int
+compile_feeds_excl(const struct control_feed *feeds, unsigned nb_feeds, uint64_t generation,
+		   const struct exclusion_set *excl, FILE *report, struct compile_result *res)
+{
 	uint64_t t0 = mono_ns();
-	struct compile_ctx c = {.res = res, .now = (int64_t)time(NULL)};
+	struct compile_ctx c = {.res = res, .now = (int64_t)time(NULL), .excl = excl};
 	int rc = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -157,6 +171,8 @@ compile_feeds(const struct control_feed *feeds, unsigned nb_feeds, uint64_t gene
 	for (unsigned i = 0; i < nb_feeds && rc == 0; i++)
 		if (!feeds[i].remove)
 			rc = load_one(&feeds[i], &c, report);
+	if (rc == 0 && excl != NULL)
+		rc = snapshot_builder_set_exclusions(c.b, excl);
 	if (rc == 0)
 		rc = snapshot_builder_finish(c.b, generation, &res->blob, &res->len);
 	snapshot_builder_stats(c.b, &res->build);

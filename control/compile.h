@@ -33,6 +33,13 @@ struct compile_result {
 int compile_feeds(const struct control_feed *feeds, unsigned nb_feeds, uint64_t generation,
 		  FILE *report, struct compile_result *res);
 
+/**
+ * Same, applying @p excl: the response policy sets each indicator's action,
+ * the exclusions and monitor_only go into the snapshot. @p excl may be NULL.
+ */
+int compile_feeds_excl(const struct control_feed *feeds, unsigned nb_feeds, uint64_t generation,
+		       const struct exclusion_set *excl, FILE *report, struct compile_result *res);
+
 /** A generation number from the wall clock (ns), so restarts keep increasing it. */
 uint64_t compile_new_generation(void);
 

@@ -32,7 +32,8 @@ static int
 load_feed(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *item)
 {
 	static const char *const keys[] = {"path", "name", "format", "action", "strict", "url_match",
-					   "max_age", "remove", NULL};
+					   "max_age", "remove", "categories", "misp_all_attributes",
+					   NULL};
 	static const char *const url_modes[] = {"exact", "prefix", NULL};
 	uint64_t max_age_ns;
 	int url_mode;
@@ -51,7 +52,9 @@ load_feed(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *item)
 	    yaml_doc_get_bool(d, item, "strict", false, &f->strict) < 0 ||
 	    yaml_doc_get_enum(d, item, "url_match", 0, url_modes, &url_mode) < 0 ||
 	    yaml_doc_get_duration(d, item, "max_age", 0, &max_age_ns) < 0 ||
-	    yaml_doc_get_bool(d, item, "remove", false, &f->remove) < 0)
+	    yaml_doc_get_bool(d, item, "remove", false, &f->remove) < 0 ||
+	    yaml_doc_get_str(d, item, "categories", "", f->categories, sizeof(f->categories)) < 0 ||
+	    yaml_doc_get_bool(d, item, "misp_all_attributes", false, &f->misp_all) < 0)
 		return -EINVAL;
 	f->url_prefix = url_mode == 1;
 	f->max_age_s = max_age_ns / 1000000000ULL;
@@ -280,7 +283,8 @@ static int
 load_control(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *c)
 {
 	static const char *const keys[] = {"feeds", "export", "delivery", "home_networks", "vendor",
-					   "socket", "state_dir", "reload_delay", NULL};
+					   "socket", "state_dir", "reload_delay", "host_groups", "exclusions",
+					   "policy", "monitor_only", NULL};
 	yaml_node_t *feeds = yaml_doc_get(d, c, "feeds");
 	yaml_node_t *exports = yaml_doc_get(d, c, "export");
 	yaml_node_t *home = yaml_doc_get(d, c, "home_networks");
@@ -290,6 +294,10 @@ load_control(struct control_config *cfg, struct yaml_doc *d, yaml_node_t *c)
 	    yaml_doc_get_str(d, c, "socket", cfg->ctl_socket, cfg->ctl_socket, sizeof(cfg->ctl_socket)) < 0 ||
 	    yaml_doc_get_str(d, c, "state_dir", cfg->state_dir, cfg->state_dir, sizeof(cfg->state_dir)) < 0 ||
 	    yaml_doc_get_duration(d, c, "reload_delay", cfg->reload_delay_ns, &cfg->reload_delay_ns) < 0)
+		return -EINVAL;
+	exclusions_free(cfg->excl);
+	cfg->excl = exclusions_load(d, c);
+	if (cfg->excl == NULL)
 		return -EINVAL;
 	if (feeds && feeds->type != YAML_SEQUENCE_NODE)
 		return yaml_doc_error(d, feeds, "key 'feeds': expected a list");

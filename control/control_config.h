@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "exclusions.h"
 #include "feed.h"
 
 #define CONTROL_MAX_FEEDS 64
@@ -24,6 +25,8 @@ struct control_feed {
 	bool url_prefix;  /**< url_match: prefix (else exact) */
 	bool remove;      /**< a removal list: its indicators are taken out of the others */
 	uint64_t max_age_s; /**< drop indicators last seen longer ago (0: keep all) */
+	char categories[512]; /**< suricata-iprep: categories file ("" = none) */
+	bool misp_all;        /**< misp: misp_all_attributes, also take to_ids=false attributes */
 };
 
 enum export_type {
@@ -82,6 +85,7 @@ struct control_config {
 	char ctl_socket[256];   /**< command socket of the daemon (status, reload, add, ...) */
 	char state_dir[256];    /**< saved snapshot and manual overrides */
 	uint64_t reload_delay_ns; /**< quiet time after a feed file change before reloading */
+	struct exclusion_set *excl; /**< exclusions, host groups, policy, monitor_only (never NULL after load) */
 	struct control_feed feeds[CONTROL_MAX_FEEDS];
 	unsigned nb_feeds;
 	struct control_export exports[CONTROL_MAX_EXPORTS];

@@ -270,6 +270,31 @@ same_content(const struct daemon *d, const void *blob, size_t len)
 		      len - h->header_size) == 0;
 }
 
+/*
+ * Exclusions and policy live in the configuration file: a reload reads them
+ * again, so editing them takes effect like a feed change. A file that no
+ * longer parses fails the reload and keeps the previous ones.
+ */
+static int
+reread_exclusions(struct daemon *d, struct reload_record *r)
+{
+	static struct control_config fresh;
+	char err[512];
+
+	if (d->cfg->path[0] == '\0')
+		return 0;
+	control_config_defaults(&fresh);
+	if (control_config_load(&fresh, d->cfg->path, err, sizeof(err)) < 0) {
+		r->status = -EINVAL;
+		snprintf(r->error, sizeof(r->error), "configuration: %s", err);
+		exclusions_free(fresh.excl);
+		return -EINVAL;
+	}
+	exclusions_free(d->excl);
+	d->excl = fresh.excl;
+	return 0;
+}
+
 /* Compile aside; a failed feed leaves the published snapshot in place. */
 int
 daemon_reload(struct daemon *d, const char *trigger)
@@ -288,7 +313,16 @@ daemon_reload(struct daemon *d, const char *trigger)
 	r->open = true;
 	r->at = time(NULL);
 	snprintf(r->trigger, sizeof(r->trigger), "%s", trigger);
-	rc = compile_feeds(feeds, n, compile_new_generation(), rep ? rep : stderr, &res);
+	rc = reread_exclusions(d, r);
+	if (rc < 0) {
+		if (rep)
+			fclose(rep);
+		free(report);
+		daemon_reload_finish(d);
+		return rc;
+	}
+	rc = compile_feeds_excl(feeds, n, compile_new_generation(), d->excl ? d->excl : d->cfg->excl,
+				rep ? rep : stderr, &res);
 	if (rep)
 		fclose(rep);
 	if (report) {
@@ -350,6 +384,8 @@ watch_feeds(struct daemon *d)
 {
 	if (d->opts->no_watch || feed_watch_init(&d->watch) < 0)
 		return;
+	if (d->cfg->path[0] != '\0')
+		feed_watch_add(&d->watch, d->cfg->path); /* exclusions and policy */
 	for (unsigned i = 0; i < d->cfg->nb_feeds; i++)
 		if (feed_watch_add(&d->watch, d->cfg->feeds[i].path) < 0)
 			fprintf(stderr, "iocwire-control: cannot watch %s: changes need a reload command\n",
@@ -411,6 +447,7 @@ release(struct daemon *d)
 		unlink(d->cfg->ctl_socket);
 	}
 	free(d->last_report);
+	exclusions_free(d->excl);
 	export_close(&d->ex);
 }
 

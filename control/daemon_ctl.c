@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "contract/exclusion.h"
 #include "contract/snapshot_match.h"
 #include "ctl_socket.h"
 #include "daemon_state.h"
@@ -274,6 +275,31 @@ lookup_address(const struct snapshot_view *v, const struct ioc *ioc, struct snap
 	return snapshot_match(v, &p, hit);
 }
 
+/* With --from HOST: the exclusion (if any) and the resulting decision for a flow now. */
+static void
+explain_decision(FILE *f, const struct snapshot_view *v, const struct ioc *ioc, const struct ioc *from,
+		 const struct snapshot_hit *hit)
+{
+	struct timespec now;
+	struct exclusion_probe p = {.family = ioc->family, .proto = 6, .sport = 49152, .dport = ioc->port,
+				    .ioc_addr = ioc->addr, .ioc_port = ioc->port, .other_addr = from->addr,
+				    .hit = hit};
+	int x;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	p.now_ns = (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec;
+	x = from->family == ioc->family ? snapshot_exclusion_find(v, &p) : -1;
+	if (x >= 0)
+		fprintf(f, "  exclusion: %s (%s): the flow passes%s\n", snapshot_string(v, v->excl[x].name),
+			v->excl[x].mode == SNAP_EXCL_SUPPRESS ? "suppress" : "tag",
+			v->excl[x].mode == SNAP_EXCL_SUPPRESS ? ", counted, no record" : ", reported as excluded");
+	else
+		fprintf(f, "  exclusion: none applies now\n  decision: %s\n",
+			v->meta[hit->meta].action != IOCW_ACTION_DROP ? "alert"
+			: (v->flags & SNAP_FLAG_MONITOR_ONLY)        ? "would-block (monitor_only)"
+								     : "drop (inline; would-block in passive mode)");
+}
+
 static void
 cmd_lookup(struct daemon *d, int fd, int argc, char **argv)
 {
@@ -285,10 +311,19 @@ cmd_lookup(struct daemon *d, int fd, int argc, char **argv)
 	size_t len = 0;
 	FILE *f;
 
+	struct ioc from;
+	char from_canon[IOC_VALUE_MAX];
+	bool has_from = argc == 4 && strcmp(argv[2], "--from") == 0;
+
 	ioc_init(&ioc);
-	if (argc != 2 || ioc_parse(argv[1], &ioc, canon, &reason) < 0) {
-		reply_fmt(fd, "ERR lookup needs one ip, ip:port, [v6]:port or domain: %s\n",
-			  argc == 2 ? reason : "missing argument");
+	ioc_init(&from);
+	if ((argc != 2 && !has_from) || ioc_parse(argv[1], &ioc, canon, &reason) < 0) {
+		reply_fmt(fd, "ERR lookup needs one ip, ip:port, [v6]:port or domain (and --from HOST): %s\n",
+			  argc >= 2 ? reason : "missing argument");
+		return;
+	}
+	if (has_from && (ioc_parse(argv[3], &from, from_canon, &reason) < 0 || from.type != IOCW_IOC_IP)) {
+		reply_fmt(fd, "ERR --from needs an address\n");
 		return;
 	}
 	if (v == NULL) {
@@ -302,6 +337,8 @@ cmd_lookup(struct daemon *d, int fd, int argc, char **argv)
 			hit.kind == SNAP_KIND_PORT ? "ip:port" : hit.kind == SNAP_KIND_CIDR ? "cidr" : "ip",
 			hit.kind == SNAP_KIND_CIDR ? "longest prefix" : "exact");
 		describe_meta(f, v, hit.meta, canon);
+		if (has_from)
+			explain_decision(f, v, &ioc, &from, &hit);
 	} else if (ioc.type == IOCW_IOC_DOMAIN &&
 		   snapshot_domain_match(v, canon, (unsigned)strlen(canon)) != NULL) {
 		const struct snap_name *e = snapshot_domain_match(v, canon, (unsigned)strlen(canon));

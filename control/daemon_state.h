@@ -29,7 +29,7 @@ struct reload_record {
 	int status;        /**< 0 or -errno */
 	uint64_t generation;
 	uint64_t compile_ns, transfer_ns, validate_ns, swap_ns;
-	char error[200];
+	char error[600];
 };
 
 struct daemon {
@@ -40,6 +40,7 @@ struct daemon {
 	struct snapshot_store store;
 	struct feed_watch watch;
 	char *last_report; /**< per-feed summary of the last compile */
+	struct exclusion_set *excl; /**< as last read from the configuration file */
 
 	int dp_fd;
 	bool dp_hello;

@@ -19,6 +19,17 @@ proto_name(uint8_t proto, uint8_t family, char buf[8])
 }
 
 static const char *
+verdict_name(uint8_t verdict)
+{
+	switch (verdict) {
+	case IOCW_VERDICT_BLOCKED: return "blocked";
+	case IOCW_VERDICT_WOULD_BLOCK: return "would-block";
+	case IOCW_VERDICT_EXCLUDED: return "excluded";
+	default: return "alert";
+	}
+}
+
+static const char *
 end_reason_name(uint8_t reason)
 {
 	switch (reason) {
@@ -117,7 +128,7 @@ event_record_fill(struct event_record *rec, const struct iocw_event *ev,
 	c->dpt = has_ports ? ev->dport : -1;
 	c->proto = proto_name(ev->proto, ev->family, rec->proto);
 	c->vlan = ev->vlan;
-	c->act = ev->action == IOCW_ACTION_DROP ? "blocked" : "alert";
+	c->act = verdict_name(ev->action);
 	c->direction = direction_of(ev, cfg);
 	c->rt_ms = (c->kind == CEF_KIND_MATCH ? ev->first_ns : ev->last_ns) / 1000000;
 	c->start_ms = ev->first_ns / 1000000;
@@ -133,5 +144,7 @@ event_record_fill(struct event_record *rec, const struct iocw_event *ev,
 	c->ioc = rec->ioc;
 	c->ioc_type = ev->kind == SNAP_KIND_PORT ? "ip:port" : ev->kind == SNAP_KIND_CIDR ? "cidr" : "ip";
 	c->matched = ev->side == IOCW_SIDE_DST ? "dst" : "src";
+	if (ev->exclusion != 0 && view != NULL && ev->exclusion <= view->nb_excl)
+		c->exclusion = snapshot_string(view, view->excl[ev->exclusion - 1].name);
 	fill_meta(c, ev, view);
 }

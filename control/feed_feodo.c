@@ -252,7 +252,8 @@ feed_feodo_csv_parse(struct feed_ctx *fc, const char *data, size_t len)
 			continue;
 		}
 		rc = 0;
-		if (!feed_feodo_csv_header(&fe)) {
+		/* A header line comes before the data. */
+		if (fe.nb_records > 0 || !feed_feodo_csv_header(&fe)) {
 			fe.nb_records++;
 			rc = feed_feodo_csv_emit(fc, &fe, line);
 		}

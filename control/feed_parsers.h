@@ -19,6 +19,9 @@
 /* feed_load_file() refuses larger files. */
 #define FEED_FILE_MAX (1u << 30)
 
+/* Distinct record kinds (types) feed_skip_kind() tallies by name; more share one "other" count. */
+#define FEED_SKIP_KINDS 8
+
 /** One feed being parsed. */
 struct feed_ctx {
 	const char *path; /**< for messages */
@@ -31,6 +34,18 @@ struct feed_ctx {
 	struct feed_stats *stats;
 	const struct feed_options *opt; /**< the caller's options (format-specific fields) */
 	size_t nb_skip_msgs;            /**< "skipped: ..." messages printed so far */
+	/* feed_skip_kind() tally, summed up in one warning when the feed is done. */
+	struct {
+		char name[32];
+		size_t n;
+	} skip_kind[FEED_SKIP_KINDS];
+	size_t nb_skip_other;
+	/* feed_field_time(): the last texts parsed, as feeds repeat dates line after line. */
+	struct {
+		char text[40];
+		int64_t t;
+	} time_cache[2];
+	unsigned int time_next;
 };
 
 /** One line of a buffer, without its CR LF / LF; not NUL-terminated. */
@@ -151,6 +166,14 @@ void feed_warn(struct feed_ctx *fc, size_t line, const char *fmt, ...)
  */
 void feed_skip(struct feed_ctx *fc, size_t line, size_t col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/**
+ * A well-formed record of a type iocwire cannot match (a file hash, an
+ * e-mail address, ...): count it in nb_skipped under @p kind, without a
+ * message per record; one warning per feed sums the kinds up
+ * ("skipped 12 records iocwire does not match: md5 10, email-src 2").
+ */
+void feed_skip_kind(struct feed_ctx *fc, const char *kind);
 
 /**
  * Read a whole file into a malloc'ed, NUL-terminated buffer (pipes too);

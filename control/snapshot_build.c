@@ -14,6 +14,7 @@
 #include <hs.h>
 
 #include "cidr_ranges.h"
+#include "exclusions.h"
 #include "contract/snapshot.h"
 #include "index_map.h"
 #include "snapshot_build.h"
@@ -55,6 +56,19 @@ struct snapshot_builder {
 	struct index_map name_map;
 	size_t nb_domains, nb_urls;
 	bool url_prefix; /* URLs added from now on match as prefixes */
+
+	/* Exclusions, ready to copy into their sections. */
+	struct snap_exclusion *excl;
+	uint32_t nb_excl;
+	struct snap_excl_net *excl_nets;
+	uint32_t nb_excl_nets;
+	uint16_t *excl_ports;
+	uint32_t nb_excl_ports;
+	uint64_t *excl_week;
+	uint32_t nb_excl_week;
+	struct snap_tz_change *excl_tz;
+	uint32_t nb_excl_tz;
+	uint32_t flags;
 };
 
 struct name_entry {
@@ -116,6 +130,11 @@ snapshot_builder_free(struct snapshot_builder *b)
 	index_map_release(&b->entry_map);
 	index_map_release(&b->name_map);
 	free(b->names);
+	free(b->excl);
+	free(b->excl_nets);
+	free(b->excl_ports);
+	free(b->excl_week);
+	free(b->excl_tz);
 	free(b->strings);
 	free(b->meta);
 	free(b->entries);
@@ -360,6 +379,68 @@ add_name(struct snapshot_builder *b, const struct ioc *ioc)
 		b->nb_urls++;
 	b->stats.nb_added++;
 	b->stats.nb_by_type[ioc->type]++;
+	return 0;
+}
+
+/* Append @p n elements of @p size to a growable section array. */
+static int
+append_elems(void **arr, uint32_t *nb, const void *src, uint32_t n, size_t size)
+{
+	void *p;
+
+	if (n == 0)
+		return 0;
+	p = realloc(*arr, (*nb + n) * size);
+	if (p == NULL)
+		return -ENOMEM;
+	memcpy((uint8_t *)p + *nb * size, src, n * size);
+	*arr = p;
+	*nb += n;
+	return 0;
+}
+
+static int
+add_exclusion(struct snapshot_builder *b, const struct excl_spec *x)
+{
+	struct snap_exclusion e = {.mode = x->mode, .types_mask = x->types_mask, .proto_mask = x->proto_mask,
+				   .week_off = SNAP_NONE};
+	int64_t name = intern(b, x->name), feeds = intern(b, x->feeds), fams = intern(b, x->families);
+
+	if (name < 0 || feeds < 0 || fams < 0)
+		return -ENOMEM;
+	e.name = (uint32_t)name;
+	e.feeds = (uint32_t)feeds;
+	e.families = (uint32_t)fams;
+	e.hosts_off = b->nb_excl_nets;
+	e.nb_hosts = x->nb_hosts;
+	if (append_elems((void **)&b->excl_nets, &b->nb_excl_nets, x->hosts, x->nb_hosts, sizeof(*x->hosts)) < 0)
+		return -ENOMEM;
+	e.iocs_off = b->nb_excl_nets;
+	e.nb_iocs = x->nb_iocs;
+	e.ports_off = b->nb_excl_ports;
+	e.nb_ports = x->nb_ports;
+	e.tz_off = b->nb_excl_tz;
+	e.nb_tz = x->nb_tz;
+	if (x->has_week)
+		e.week_off = b->nb_excl_week;
+	if (append_elems((void **)&b->excl_nets, &b->nb_excl_nets, x->iocs, x->nb_iocs, sizeof(*x->iocs)) < 0 ||
+	    append_elems((void **)&b->excl_ports, &b->nb_excl_ports, x->ports, x->nb_ports, sizeof(uint16_t)) < 0 ||
+	    append_elems((void **)&b->excl_tz, &b->nb_excl_tz, x->tz, x->nb_tz, sizeof(*x->tz)) < 0 ||
+	    (x->has_week && append_elems((void **)&b->excl_week, &b->nb_excl_week, x->week, SNAP_WEEK_WORDS,
+					 sizeof(uint64_t)) < 0) ||
+	    append_elems((void **)&b->excl, &b->nb_excl, &e, 1, sizeof(e)) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+int
+snapshot_builder_set_exclusions(struct snapshot_builder *b, const struct exclusion_set *excl)
+{
+	for (unsigned i = 0; i < excl->nb_excl; i++)
+		if (add_exclusion(b, &excl->excl[i]) < 0)
+			return -ENOMEM;
+	if (excl->monitor_only)
+		b->flags |= SNAP_FLAG_MONITOR_ONLY;
 	return 0;
 }
 
@@ -762,6 +843,13 @@ build_name_sections(const struct snapshot_builder *b, struct name_sections *n)
 }
 
 static void
+copy_section(const struct snap_header *h, uint8_t *base, enum snap_section_id id, const void *src)
+{
+	if (h->sections[id].size)
+		memcpy(base + h->sections[id].offset, src, h->sections[id].size);
+}
+
+static void
 set_section(struct snap_header *h, enum snap_section_id id, uint64_t *at, uint64_t count,
 	    uint64_t elem)
 {
@@ -824,6 +912,11 @@ snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **
 	set_section(&hdr, SNAP_SEC_NAMES, &at, names.cap, sizeof(struct snap_name));
 	set_section(&hdr, SNAP_SEC_URLS, &at, names.nb_urls, sizeof(struct snap_url));
 	set_section(&hdr, SNAP_SEC_URL_HSDB, &at, names.hsdb_len, 1);
+	set_section(&hdr, SNAP_SEC_EXCL, &at, b->nb_excl, sizeof(struct snap_exclusion));
+	set_section(&hdr, SNAP_SEC_EXCL_NETS, &at, b->nb_excl_nets, sizeof(struct snap_excl_net));
+	set_section(&hdr, SNAP_SEC_EXCL_PORTS, &at, b->nb_excl_ports, sizeof(uint16_t));
+	set_section(&hdr, SNAP_SEC_EXCL_WEEK, &at, b->nb_excl_week, sizeof(uint64_t));
+	set_section(&hdr, SNAP_SEC_EXCL_TZ, &at, b->nb_excl_tz, sizeof(struct snap_tz_change));
 	total = at;
 
 	if (posix_memalign((void **)&base, SNAP_ALIGN, total) != 0) {
@@ -865,6 +958,12 @@ snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **
 		memcpy(base + h->sections[SNAP_SEC_URL_HSDB].offset, names.hsdb, names.hsdb_len);
 	}
 	name_sections_release(&names);
+	copy_section(h, base, SNAP_SEC_EXCL, b->excl);
+	copy_section(h, base, SNAP_SEC_EXCL_NETS, b->excl_nets);
+	copy_section(h, base, SNAP_SEC_EXCL_PORTS, b->excl_ports);
+	copy_section(h, base, SNAP_SEC_EXCL_WEEK, b->excl_week);
+	copy_section(h, base, SNAP_SEC_EXCL_TZ, b->excl_tz);
+	h->flags = b->flags;
 	memcpy(base + h->sections[SNAP_SEC_META].offset, b->meta, b->nb_meta * sizeof(struct snap_meta));
 	memcpy(base + h->sections[SNAP_SEC_STRINGS].offset, b->strings, b->strings_len);
 

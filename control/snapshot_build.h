@@ -46,6 +46,14 @@ int snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, voi
 /** URL indicators added from now on match requests that start with them (else: exact). */
 void snapshot_builder_set_url_prefix(struct snapshot_builder *b, bool prefix);
 
+struct exclusion_set;
+
+/**
+ * Compile exclusions and the monitor-only switch into the snapshot (strings
+ * interned now, sections laid out by finish). 0 or -ENOMEM.
+ */
+int snapshot_builder_set_exclusions(struct snapshot_builder *b, const struct exclusion_set *excl);
+
 /** Counters of what was added so far. */
 void snapshot_builder_stats(const struct snapshot_builder *b, struct snapshot_build_stats *st);
 

@@ -46,6 +46,8 @@ struct worker_stats {
 	uint64_t matches;          /**< packets that matched an IOC */
 	uint64_t events;           /**< events queued to the main lcore */
 	uint64_t events_dropped;   /**< event ring full */
+	uint64_t flows_suppressed; /**< matched flows under a suppress-mode exclusion (no records) */
+	uint64_t flows_excluded;   /**< matched flows under a tag-mode exclusion */
 };
 
 struct worker_rxq {

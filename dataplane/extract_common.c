@@ -26,8 +26,8 @@
 		  ((c) < 0x20 || (c) == 0x7f ? EXTRACT_CC_CTL : 0) |                               \
 		  (IS_UNRESERVED(c) || IS_SUBDELIM(c) || (c) == '%' ? EXTRACT_CC_REGNAME : 0) |    \
 		  (IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || ((c) >= 'A' && (c) <= 'F')         \
-			   ? EXTRACT_CC_HEX                                                        \
-			   : 0))
+		       ? EXTRACT_CC_HEX                                                            \
+		       : 0))
 #define R4(b) CLS(b), CLS((b) + 1), CLS((b) + 2), CLS((b) + 3)
 #define R16(b) R4(b), R4((b) + 4), R4((b) + 8), R4((b) + 12)
 #define R64(b) R16(b), R16((b) + 16), R16((b) + 32), R16((b) + 48)
@@ -36,31 +36,56 @@ const uint8_t extract_char_class[256] = {R64(0), R64(64), R64(128), R64(192)};
 
 _Static_assert(4 * 255 <= EXTRACT_URL_MAX, "an escaped 255-octet name fits struct extract_name");
 
+/* Output of an octet that is copied into a host name (folded), 0 for one that is escaped. */
+#define HOSTC(c)                                                                                   \
+	(char)((IS_ALNUM(c) || (c) == '-' || (c) == '_' || (c) == '.')                             \
+		   ? (IS_UPPER(c) ? (c) | 0x20 : (c))                                              \
+		   : 0)
+#define H4(b) HOSTC(b), HOSTC((b) + 1), HOSTC((b) + 2), HOSTC((b) + 3)
+#define H16(b) H4(b), H4((b) + 4), H4((b) + 8), H4((b) + 12)
+#define H64(b) H16(b), H16((b) + 16), H16((b) + 32), H16((b) + 48)
+
+static const char host_map[256] = {H64(0), H64(64), H64(128), H64(192)};
+
 bool
 extract_name_put_host(struct extract_name *n, const uint8_t *s, uint32_t len, bool keep_dot)
 {
-	uint32_t pos = n->len;
+	uint32_t pos = n->len, i = 0;
+	char *t = n->text;
 
-	for (uint32_t i = 0; i < len; i++) {
+	/* Fast path while nothing needs an escape: one table load per octet, no
+	 * bound check (the whole input fits unescaped). */
+	if (len <= EXTRACT_URL_MAX - pos) {
+		for (; i < len; i++) {
+			char c = host_map[s[i]];
+
+			if (c == 0 || (c == '.' && !keep_dot))
+				break;
+			t[pos + i] = c;
+		}
+		pos += i;
+	}
+	for (; i < len; i++) {
 		uint8_t c = s[i];
+		char m = host_map[c];
 
-		if ((extract_char_class[c] & EXTRACT_CC_NAME) || (c == '.' && keep_dot)) {
+		if (m != 0 && (m != '.' || keep_dot)) {
 			if (pos >= EXTRACT_URL_MAX)
 				return false;
-			n->text[pos++] = (char)extract_lower(c);
+			t[pos++] = m;
 		} else {
 			/* RFC 1035 sec. 5.1: \DDD, the octet in decimal. */
 			if (pos + 4 > EXTRACT_URL_MAX)
 				return false;
-			n->text[pos] = '\\';
-			n->text[pos + 1] = (char)('0' + c / 100);
-			n->text[pos + 2] = (char)('0' + c / 10 % 10);
-			n->text[pos + 3] = (char)('0' + c % 10);
+			t[pos] = '\\';
+			t[pos + 1] = (char)('0' + c / 100);
+			t[pos + 2] = (char)('0' + c / 10 % 10);
+			t[pos + 3] = (char)('0' + c % 10);
 			pos += 4;
 		}
 	}
 	n->len = (uint16_t)pos;
-	n->text[pos] = '\0';
+	t[pos] = '\0';
 	return true;
 }
 

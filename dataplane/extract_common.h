@@ -29,13 +29,13 @@
 #include "extract.h"
 
 /* Character classes (bits of extract_char_class[]). */
-#define EXTRACT_CC_NAME 0x01  /**< kept in a host name after folding: A-Z a-z 0-9 - _ */
-#define EXTRACT_CC_UPPER 0x02 /**< A-Z */
-#define EXTRACT_CC_TCHAR 0x04 /**< RFC 9110 sec. 5.6.2 token character */
-#define EXTRACT_CC_DIGIT 0x08 /**< 0-9 */
-#define EXTRACT_CC_CTL 0x10   /**< 0x00-0x1f and 0x7f */
+#define EXTRACT_CC_NAME 0x01	/**< kept in a host name after folding: A-Z a-z 0-9 - _ */
+#define EXTRACT_CC_UPPER 0x02	/**< A-Z */
+#define EXTRACT_CC_TCHAR 0x04	/**< RFC 9110 sec. 5.6.2 token character */
+#define EXTRACT_CC_DIGIT 0x08	/**< 0-9 */
+#define EXTRACT_CC_CTL 0x10	/**< 0x00-0x1f and 0x7f */
 #define EXTRACT_CC_REGNAME 0x20 /**< RFC 3986 reg-name: unreserved, sub-delims, '%' */
-#define EXTRACT_CC_HEX 0x40   /**< 0-9 a-f A-F */
+#define EXTRACT_CC_HEX 0x40	/**< 0-9 a-f A-F */
 
 /** Class bits of each octet. */
 extern const uint8_t extract_char_class[256];

@@ -42,8 +42,11 @@ extract_dns_name(const uint8_t *msg, uint32_t mlen, uint32_t off, struct extract
 				goto malformed;
 			if (c > mlen - pos - 1)
 				goto truncated;
-			if (out->len != 0 && !extract_name_put_host(out, (const uint8_t *)".", 1, true))
-				goto malformed;
+			if (out->len != 0) {
+				if (out->len >= EXTRACT_URL_MAX)
+					goto malformed;
+				out->text[out->len++] = '.';
+			}
 			/* Inside a label a '.' is data: escaped, never a separator. */
 			if (!extract_name_put_host(out, msg + pos + 1, c, false))
 				goto malformed;

@@ -12,10 +12,10 @@
 
 #include "extract.h"
 
-#define EXTRACT_DNS_HDR_LEN 12   /**< RFC 1035 sec. 4.1.1 */
+#define EXTRACT_DNS_HDR_LEN 12	 /**< RFC 1035 sec. 4.1.1 */
 #define EXTRACT_DNS_WIRE_MAX 255 /**< octets of a name on the wire, length octets included */
 #define EXTRACT_DNS_LABEL_MAX 63
-#define EXTRACT_DNS_MAX_HOPS 16  /**< compression pointers followed per name */
+#define EXTRACT_DNS_MAX_HOPS 16 /**< compression pointers followed per name */
 
 /**
  * Decode the name at offset @p off of the DNS message @p msg (@p mlen bytes)

@@ -56,14 +56,15 @@ tls_parse_sni(const uint8_t *b, uint32_t n, struct extract_name *out, bool *foun
 			return EXTRACT_MALFORMED;
 		if (type == TLS_SNI_HOST_NAME) {
 			const uint8_t *name = b + pos;
+			uint32_t text_len = nlen;
 
 			if (*found || nlen > EXTRACT_NAME_MAX)
 				return EXTRACT_MALFORMED;
 			*found = true;
 			/* "evil.example." names the same host as "evil.example". */
-			if (nlen > 1 && name[nlen - 1] == '.')
-				nlen--;
-			if (!extract_name_put_host(out, name, nlen, true))
+			if (text_len > 1 && name[text_len - 1] == '.')
+				text_len--;
+			if (!extract_name_put_host(out, name, text_len, true))
 				return EXTRACT_MALFORMED;
 		}
 		pos += nlen;

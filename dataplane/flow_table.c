@@ -250,6 +250,7 @@ flow_entry_to_event(const struct flow_entry *fe, uint8_t type, struct iocw_event
 	memcpy(ev->dst, fe->init_is_a ? k->addr_b : k->addr_a, 16);
 	ev->meta = fe->meta;
 	ev->prefix_len = fe->prefix_len;
+	ev->exclusion = fe->exclusion;
 	ev->generation = fe->generation;
 	ev->flow_id = fe->flow_id;
 	ev->first_ns = fe->first_ns;

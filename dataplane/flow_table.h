@@ -34,8 +34,10 @@ struct flow_entry {
 	uint8_t tcp_flags;
 	uint8_t side;      /**< matched endpoint, relative to the initiator */
 	uint8_t kind;
-	uint8_t action;
+	uint8_t action;    /**< enum iocw_verdict */
 	uint8_t prefix_len;
+	uint8_t suppressed; /**< an exclusion in suppress mode applies: no records */
+	uint16_t exclusion; /**< index + 1 of the applying exclusion, 0 none */
 	uint32_t meta;
 	uint64_t generation;
 	uint64_t flow_id;

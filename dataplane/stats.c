@@ -44,6 +44,8 @@ add_counters(struct rte_tel_data *d, const struct worker_stats *s)
 	rte_tel_data_add_dict_u64(d, "matches", s->matches);
 	rte_tel_data_add_dict_u64(d, "events", s->events);
 	rte_tel_data_add_dict_u64(d, "events_dropped", s->events_dropped);
+	rte_tel_data_add_dict_u64(d, "flows_suppressed", s->flows_suppressed);
+	rte_tel_data_add_dict_u64(d, "flows_excluded", s->flows_excluded);
 }
 
 static int
@@ -179,7 +181,8 @@ stats_print_summary(FILE *f)
 	fprintf(f,
 		"iocwire-dataplane: rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64
 		", parsed %" PRIu64 ", not-ip %" PRIu64 ", malformed %" PRIu64 ", matches %" PRIu64
-		", events %" PRIu64 " (dropped %" PRIu64 "), verdict-dropped %" PRIu64 "\n",
+		", events %" PRIu64 " (dropped %" PRIu64 "), verdict-dropped %" PRIu64 ", flows suppressed %" PRIu64
+		", excluded %" PRIu64 "\n",
 		t.rx_pkts, t.rx_bytes, t.tx_pkts, t.parse[PKT_PARSE_OK], t.parse[PKT_PARSE_NOT_IP], bad,
-		t.matches, t.events, t.events_dropped, t.verdict_dropped);
+		t.matches, t.events, t.events_dropped, t.verdict_dropped, t.flows_suppressed, t.flows_excluded);
 }

@@ -13,6 +13,7 @@
 #include <rte_malloc.h>
 #include <rte_prefetch.h>
 
+#include "contract/exclusion.h"
 #include "contract/snapshot_match.h"
 #include "pkt_parse_inline.h"
 #include "worker.h"
@@ -65,6 +66,9 @@ static void
 emit_event(struct worker_ctx *w, const struct flow_entry *fe, uint8_t type)
 {
 	struct iocw_event ev;
+
+	if (fe->suppressed)
+		return;
 
 	flow_entry_to_event(fe, type, &ev);
 	ev.worker = (uint16_t)w->index;
@@ -188,6 +192,41 @@ addr_value(const struct snapshot_view *v, const struct snapshot_probe *p, bool d
 	return snapshot_v6_find(v, a[0], a[1], snapshot_v6_tag(SNAP_KIND_ADDR, 0, 0));
 }
 
+/*
+ * Verdict of a new matched flow: exclusions first (an allow-list always wins
+ * over a drop), then the indicator's action; drops are only real inline and
+ * without monitor_only.
+ */
+static void
+decide_verdict(struct worker_ctx *w, const struct snapshot_view *v, struct flow_entry *fe,
+	       const struct pkt_info *pi, const struct snapshot_hit *hit, uint64_t now)
+{
+	bool ioc_is_dst = hit->side == IOCW_SIDE_DST;
+	struct exclusion_probe p = {
+		.family = pi->family, .proto = pi->proto, .sport = pi->sport, .dport = pi->dport,
+		.ioc_addr = ioc_is_dst ? pi->dst : pi->src, .ioc_port = ioc_is_dst ? pi->dport : pi->sport,
+		.other_addr = ioc_is_dst ? pi->src : pi->dst, .hit = hit, .now_ns = now,
+	};
+	int x = v->nb_excl ? snapshot_exclusion_find(v, &p) : -1;
+
+	if (x >= 0) {
+		fe->exclusion = (uint16_t)(x + 1);
+		fe->suppressed = v->excl[x].mode == SNAP_EXCL_SUPPRESS;
+		fe->action = IOCW_VERDICT_EXCLUDED;
+		if (fe->suppressed)
+			w->stats.flows_suppressed++;
+		else
+			w->stats.flows_excluded++;
+		return;
+	}
+	if (v->meta[hit->meta].action != IOCW_ACTION_DROP)
+		fe->action = IOCW_VERDICT_ALERT;
+	else if ((v->flags & SNAP_FLAG_MONITOR_ONLY) || dataplane.cfg.mode != DP_MODE_INLINE)
+		fe->action = IOCW_VERDICT_WOULD_BLOCK;
+	else
+		fe->action = IOCW_VERDICT_BLOCKED;
+}
+
 /* A matching packet: find or create its flow, account it, return the verdict. */
 static uint8_t
 track_match(struct worker_ctx *w, const struct snapshot_view *v, const struct pkt_work *pw,
@@ -202,15 +241,17 @@ track_match(struct worker_ctx *w, const struct snapshot_view *v, const struct pk
 
 	if (fe == NULL) {
 		fe = flow_table_insert(&w->flows, &key, hash, src_is_a, now);
-		if (fe == NULL)
-			return v->meta[hit->meta].action; /* table full: still apply the verdict */
+		if (fe == NULL) /* table full: the indicator's action still applies, without records */
+			return v->meta[hit->meta].action == IOCW_ACTION_DROP &&
+				       !(v->flags & SNAP_FLAG_MONITOR_ONLY) ? IOCW_VERDICT_BLOCKED
+									    : IOCW_VERDICT_ALERT;
 		/* The creating packet's source is the initiator: its side is the flow's. */
 		fe->side = hit->side;
 		fe->kind = hit->kind;
 		fe->prefix_len = hit->prefix_len;
 		fe->meta = hit->meta;
-		fe->action = v->meta[hit->meta].action;
 		fe->generation = v->generation;
+		decide_verdict(w, v, fe, pi, hit, now);
 		flow_table_account(fe, src_is_a, frame_len, pi->tcp_flags, now);
 		emit_event(w, fe, IOCW_EVENT_MATCH);
 		return fe->action;
@@ -240,7 +281,7 @@ stage_resolve(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mb
 			continue;
 		w->stats.matches++;
 		drop[i] = track_match(w, v, pw, &hit, rte_pktmbuf_pkt_len(pkts[i]),
-				      packet_time(w, pkts[i])) == IOCW_ACTION_DROP;
+				      packet_time(w, pkts[i])) == IOCW_VERDICT_BLOCKED;
 	}
 }
 

@@ -88,6 +88,14 @@ enum iocw_event_type {
 	IOCW_EVENT_FLOW_END = 2,
 };
 
+/** What the dataplane did with a matched flow (DeviceAction). */
+enum iocw_verdict {
+	IOCW_VERDICT_ALERT = 0,       /**< passed and reported */
+	IOCW_VERDICT_BLOCKED = 1,     /**< inline, action drop: every packet dropped */
+	IOCW_VERDICT_WOULD_BLOCK = 2, /**< action drop under monitor_only (or passive mode): passed */
+	IOCW_VERDICT_EXCLUDED = 3,    /**< an exclusion in tag mode applies: passed, reported as excluded */
+};
+
 enum iocw_end_reason {
 	IOCW_END_NONE = 0,
 	IOCW_END_FIN = 1,
@@ -110,14 +118,15 @@ struct iocw_event {
 	uint8_t tcp_flags;  /**< OR of all packets' TCP flags */
 	uint8_t side;       /**< enum iocw_side of the endpoint that matched */
 	uint8_t kind;       /**< SNAP_KIND_ADDR, SNAP_KIND_PORT or SNAP_KIND_CIDR */
-	uint8_t action;     /**< enum iocw_action applied */
+	uint8_t action;     /**< enum iocw_verdict applied to the flow */
 	uint8_t end_reason; /**< enum iocw_end_reason (flow end) */
 	uint16_t vlan;
 	uint16_t sport, dport;
 	uint16_t worker;
 	uint32_t meta;
 	uint8_t prefix_len; /**< CIDR matches: prefix length of the matched indicator */
-	uint8_t reserved[3];
+	uint8_t reserved;
+	uint16_t exclusion; /**< index + 1 of the exclusion that tagged the flow, 0 none */
 	uint8_t src[16], dst[16];
 	uint64_t generation;
 	uint64_t flow_id;   /**< unique per dataplane run: worker id in the top 8 bits */

@@ -95,7 +95,9 @@ static const char *const section_names[SNAP_SEC_COUNT] = {
 	[SNAP_SEC_V6] = "v6",           [SNAP_SEC_META] = "meta",       [SNAP_SEC_STRINGS] = "strings",
 	[SNAP_SEC_CIDR4_INDEX] = "cidr4_index", [SNAP_SEC_CIDR4_RANGES] = "cidr4_ranges",
 	[SNAP_SEC_CIDR6_RANGES] = "cidr6_ranges", [SNAP_SEC_NAMES] = "names",
-	[SNAP_SEC_URLS] = "urls", [SNAP_SEC_URL_HSDB] = "url_hsdb",
+	[SNAP_SEC_URLS] = "urls", [SNAP_SEC_URL_HSDB] = "url_hsdb", [SNAP_SEC_EXCL] = "exclusions",
+	[SNAP_SEC_EXCL_NETS] = "excl_nets", [SNAP_SEC_EXCL_PORTS] = "excl_ports",
+	[SNAP_SEC_EXCL_WEEK] = "excl_week", [SNAP_SEC_EXCL_TZ] = "excl_tz",
 };
 
 /* Element size of each section; 1 for byte sections. */
@@ -106,6 +108,9 @@ static const uint64_t section_elem_size[SNAP_SEC_COUNT] = {
 	[SNAP_SEC_CIDR4_INDEX] = sizeof(uint32_t), [SNAP_SEC_CIDR4_RANGES] = sizeof(struct snap_range4),
 	[SNAP_SEC_CIDR6_RANGES] = sizeof(struct snap_range6), [SNAP_SEC_NAMES] = sizeof(struct snap_name),
 	[SNAP_SEC_URLS] = sizeof(struct snap_url), [SNAP_SEC_URL_HSDB] = 1,
+	[SNAP_SEC_EXCL] = sizeof(struct snap_exclusion), [SNAP_SEC_EXCL_NETS] = sizeof(struct snap_excl_net),
+	[SNAP_SEC_EXCL_PORTS] = sizeof(uint16_t), [SNAP_SEC_EXCL_WEEK] = sizeof(uint64_t),
+	[SNAP_SEC_EXCL_TZ] = sizeof(struct snap_tz_change),
 };
 
 static int
@@ -255,6 +260,40 @@ check_names(struct snapshot_view *v, char *err, size_t errlen)
 	return 0;
 }
 
+static bool
+range_in(uint64_t off, uint64_t n, uint64_t count)
+{
+	return off <= count && n <= count - off;
+}
+
+/* Every exclusion's lists lie inside their sections; nets are well-formed. */
+static int
+check_exclusions(const struct snapshot_view *v, const struct snap_header *h, char *err, size_t errlen)
+{
+	uint64_t nb_nets = h->sections[SNAP_SEC_EXCL_NETS].count;
+
+	for (uint32_t i = 0; i < v->nb_excl; i++) {
+		const struct snap_exclusion *x = &v->excl[i];
+
+		if (x->name >= v->strings_size || x->feeds >= v->strings_size || x->families >= v->strings_size ||
+		    !range_in(x->hosts_off, x->nb_hosts, nb_nets) || !range_in(x->iocs_off, x->nb_iocs, nb_nets) ||
+		    !range_in(x->ports_off, x->nb_ports, h->sections[SNAP_SEC_EXCL_PORTS].count) ||
+		    !range_in(x->tz_off, x->nb_tz, h->sections[SNAP_SEC_EXCL_TZ].count) ||
+		    (x->week_off != SNAP_NONE &&
+		     !range_in(x->week_off, SNAP_WEEK_WORDS, h->sections[SNAP_SEC_EXCL_WEEK].count)) ||
+		    x->mode > SNAP_EXCL_TAG)
+			return fail(err, errlen, "exclusion %u: list out of bounds", i);
+	}
+	for (uint64_t i = 0; i < nb_nets; i++) {
+		const struct snap_excl_net *n = &v->excl_nets[i];
+
+		if ((n->family != IOCW_FAMILY_V4 && n->family != IOCW_FAMILY_V6) ||
+		    n->prefix_len > (n->family == IOCW_FAMILY_V4 ? 32 : 128) || n->kind > SNAP_KIND_CIDR)
+			return fail(err, errlen, "exclusion net %lu: bad family, prefix or kind", (unsigned long)i);
+	}
+	return 0;
+}
+
 static int
 check_meta(const struct snapshot_view *v, char *err, size_t errlen)
 {
@@ -332,6 +371,13 @@ snapshot_open(struct snapshot_view *view, const void *blob, size_t len, char *er
 	view->nb_urls = h->sections[SNAP_SEC_URLS].count;
 	view->url_hsdb_size = h->sections[SNAP_SEC_URL_HSDB].size;
 	view->url_hsdb = view->url_hsdb_size ? base + h->sections[SNAP_SEC_URL_HSDB].offset : NULL;
+	view->excl = (const struct snap_exclusion *)(base + h->sections[SNAP_SEC_EXCL].offset);
+	view->nb_excl = (uint32_t)h->sections[SNAP_SEC_EXCL].count;
+	view->excl_nets = (const struct snap_excl_net *)(base + h->sections[SNAP_SEC_EXCL_NETS].offset);
+	view->excl_ports = (const uint16_t *)(base + h->sections[SNAP_SEC_EXCL_PORTS].offset);
+	view->excl_week = (const uint64_t *)(base + h->sections[SNAP_SEC_EXCL_WEEK].offset);
+	view->excl_tz = (const struct snap_tz_change *)(base + h->sections[SNAP_SEC_EXCL_TZ].offset);
+	view->flags = h->flags;
 
 	rc = check_meta(view, err, errlen);
 	if (rc == 0)
@@ -340,5 +386,7 @@ snapshot_open(struct snapshot_view *view, const void *blob, size_t len, char *er
 		rc = check_cidrs(view, h->sections[SNAP_SEC_CIDR4_RANGES].count, err, errlen);
 	if (rc == 0)
 		rc = check_names(view, err, errlen);
+	if (rc == 0)
+		rc = check_exclusions(view, h, err, errlen);
 	return rc;
 }

@@ -42,6 +42,13 @@ struct snapshot_view {
 	uint64_t nb_urls;
 	const void *url_hsdb; /**< serialized Hyperscan database, NULL when no URL indicator */
 	uint64_t url_hsdb_size;
+	const struct snap_exclusion *excl;
+	uint32_t nb_excl;
+	const struct snap_excl_net *excl_nets;
+	const uint16_t *excl_ports;
+	const uint64_t *excl_week;
+	const struct snap_tz_change *excl_tz;
+	uint32_t flags; /**< SNAP_FLAG_* */
 };
 
 /**

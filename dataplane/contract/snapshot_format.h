@@ -17,6 +17,7 @@
 #define SNAP_FORMAT_VERSION 1
 #define SNAP_ENDIAN_TAG 0x01020304u
 #define SNAP_ALIGN 64 /* every section starts on a cache line */
+#define SNAP_FLAG_MONITOR_ONLY 0x1 /**< dry run: drop verdicts become would-block, packets pass */
 
 /* Sections, in blob order. Append only. */
 enum snap_section_id {
@@ -32,6 +33,11 @@ enum snap_section_id {
 	SNAP_SEC_NAMES,      /**< struct snap_name[capacity]: domain indicators (val 0 = empty slot) */
 	SNAP_SEC_URLS,       /**< struct snap_url[count]: URL indicator per Hyperscan pattern id */
 	SNAP_SEC_URL_HSDB,   /**< serialized Hyperscan block-mode database of the URLs (may be empty) */
+	SNAP_SEC_EXCL,       /**< struct snap_exclusion[count] */
+	SNAP_SEC_EXCL_NETS,  /**< struct snap_excl_net[count]: host groups and indicator conditions */
+	SNAP_SEC_EXCL_PORTS, /**< u16[count] */
+	SNAP_SEC_EXCL_WEEK,  /**< u64 words: minute-of-week bitmaps (SNAP_WEEK_WORDS per schedule) */
+	SNAP_SEC_EXCL_TZ,    /**< struct snap_tz_change[count]: UTC offsets of the schedules' zones */
 	SNAP_SEC_COUNT
 };
 
@@ -53,6 +59,8 @@ struct snap_header {
 	uint64_t nb_iocs;         /**< indicators compiled in (after de-duplication) */
 	uint32_t nb_by_type[8];   /**< indicators per enum iocw_ioc_type */
 	uint64_t filter_hashes;   /**< bits set per address in the filter (k) */
+	uint32_t flags;           /**< SNAP_FLAG_* */
+	uint32_t reserved;
 	struct snap_section sections[SNAP_SEC_COUNT];
 };
 
@@ -121,6 +129,52 @@ struct snap_name {
 struct snap_url {
 	uint32_t str; /**< the indicator URL in SNAP_SEC_STRINGS */
 	uint32_t val; /**< meta index + 1 */
+};
+
+/*
+ * Exclusions (docs/exclusions.md): evaluated in the worker only when a flow
+ * first matches an indicator. Every condition given must hold; an empty list
+ * means "any". Host nets are matched on the flow's other (internal) endpoint,
+ * ports on either endpoint, indicator nets on the matched indicator.
+ */
+#define SNAP_WEEK_MINUTES (7 * 24 * 60)
+#define SNAP_WEEK_WORDS ((SNAP_WEEK_MINUTES + 63) / 64)
+#define SNAP_NONE 0xffffffffu
+
+enum snap_excl_mode {
+	SNAP_EXCL_SUPPRESS = 0, /**< count only: no record */
+	SNAP_EXCL_TAG = 1,      /**< export with DeviceAction=excluded and the exclusion's name */
+};
+
+struct snap_exclusion {
+	uint32_t name;       /**< string */
+	uint32_t feeds;      /**< string: comma-separated feed names, 0 = any */
+	uint32_t families;   /**< string: comma-separated malware families, 0 = any */
+	uint32_t hosts_off, nb_hosts; /**< into EXCL_NETS */
+	uint32_t iocs_off, nb_iocs;   /**< into EXCL_NETS (kind set) */
+	uint32_t ports_off, nb_ports; /**< into EXCL_PORTS */
+	uint32_t week_off;   /**< first word in EXCL_WEEK, SNAP_NONE = always */
+	uint32_t tz_off, nb_tz; /**< into EXCL_TZ */
+	uint8_t mode;        /**< enum snap_excl_mode */
+	uint8_t types_mask;  /**< bit (1 << enum iocw_ioc_type) per allowed type, 0 = any */
+	uint8_t proto_mask;  /**< bit 0 TCP, 1 UDP, 2 SCTP, 3 ICMP/ICMPv6, 4 other; 0 = any */
+	uint8_t reserved;
+};
+
+struct snap_excl_net {
+	uint8_t family;
+	uint8_t prefix_len;
+	uint16_t port;   /**< indicator conditions on ip:port: the port */
+	uint8_t kind;    /**< indicator conditions: SNAP_KIND_*; host nets: 0 */
+	uint8_t reserved[3];
+	uint8_t addr[16];
+};
+
+/** From utc_start on (seconds since the epoch), local time is UTC + offset_s. */
+struct snap_tz_change {
+	int64_t utc_start;
+	int32_t offset_s;
+	uint32_t reserved;
 };
 
 /* Metadata record, shared by every IOC with identical metadata. */

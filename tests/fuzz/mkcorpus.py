@@ -14,7 +14,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # contract/ipc_proto.h
-HELLO, SNAPSHOT, EVENTS, ERROR = 1, 2, 4, 6
+HELLO, SNAPSHOT, EVENTS, ERROR, STATS_REQ = 1, 2, 4, 6, 7
 # fuzz_ipc_server.c record flags
 FIX_LEN, MEMFD, FIX_CRC, FIX_SIZE, TWO_FDS, EV, HANGUP = 1, 2, 4, 8, 16, 32, 128
 
@@ -73,6 +73,8 @@ def main(argv):
     write("ipc_server", "oversized", record(FIX_LEN, msg(HELLO, b"\0" * 2000)))
     write("ipc_server", "hangup_reconnect",
           record(MEMFD | HANGUP, snapshot, snap) + record(0, hello) + record(MEMFD, snapshot, snap))
+    write("ipc_server", "stats_req", record(0, hello) + record(0, msg(STATS_REQ, b"")) +
+          record(MEMFD, snapshot, snap) + record(0, msg(STATS_REQ, b"")))
     write("ipc_server", "error_from_client", record(FIX_LEN, msg(ERROR, struct.pack("<i124s", -5, b"boom"))))
 
     # fuzz_cef: byte 0 picks the path (0 strings, 1 event + snapshot, 2 event alone), 1-2 the cut.

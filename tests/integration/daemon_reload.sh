@@ -103,6 +103,20 @@ kill -HUP "$d_pid"
 wait_for sh -c "[ \$($ctl status --json -c $work/conf.yaml | python3 -c 'import json,sys; print(len(json.load(sys.stdin)[\"reloads\"]))') -gt $n ]" ||
 	fail "SIGHUP did not reload"
 
+# 4b. Exclusions live in the configuration file: editing it reloads them.
+c lookup 101.109.237.93:7443 --from 10.20.5.10 | grep -q "exclusion: none applies" || fail "no exclusion yet"
+cat >> "$work/conf.yaml" <<EOF2
+  host_groups:
+    it_helpdesk: [10.20.5.0/24]
+  exclusions:
+    - name: helpdesk-remote-support
+      hosts: [it_helpdesk]
+      mode: suppress
+EOF2
+wait_for sh -c "$ctl lookup 101.109.237.93:7443 --from 10.20.5.10 -c $work/conf.yaml | grep -q 'exclusion: helpdesk-remote-support'" ||
+	fail "exclusion added to the configuration not applied: $(tail -3 "$work/d.log")"
+c lookup 101.109.237.93:7443 --from 10.20.0.15 | grep -q "decision: alert" || fail "other hosts still alert"
+
 # 5. Garbage on the command socket: an error, the daemon lives on.
 printf 'bogus\001\002' | python3 -c "
 import socket,sys; s=socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); s.connect('$work/ctl.sock')

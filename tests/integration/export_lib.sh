@@ -86,7 +86,7 @@ wait_lines() {
 write_config() {
 	{
 		printf 'sensor:\n  name: %s\n  address: 192.0.2.10\n' "$2"
-		printf 'dataplane:\n  mode: passive\n  flows:\n    tcp_closed: 2s\n'
+		printf 'dataplane:\n  mode: passive\n  flows:\n    tcp_closed: %s\n' "${TCP_CLOSED:-2s}"
 		printf 'control:\n  home_networks: [10.0.0.0/8]\n  export:\n%s\n' "$3"
 		[ -z "${4:-}" ] || printf '  delivery:\n%s\n' "$4"
 	} > "$1"

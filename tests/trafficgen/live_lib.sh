@@ -86,6 +86,13 @@ dp_start() {
 		-- -c "$cfg" --socket "$work/dp.sock" ${DP_EXTRA_ARGS:-} > "$work/dataplane.log" 2>&1 &
 	dp_pid=$!
 	live_pids="$live_pids $dp_pid"
+	# A virtio_user port in server mode waits in EAL probe for its vhost-user client.
+	wait_for 30 grep -q "${DP_WAIT:-iocwire-dataplane: .* workers}" "$work/dataplane.log" ||
+		fail "the dataplane did not start"
+}
+
+# dp_started: wait for the dataplane's start-up line (after dp_start with DP_WAIT set).
+dp_started() {
 	wait_for 30 grep -q 'iocwire-dataplane: .* workers' "$work/dataplane.log" ||
 		fail "the dataplane did not start"
 }
@@ -113,6 +120,24 @@ tg() {
 		${TG_EAL:-} -- "$@"
 }
 
+# tg_bg OUT ARGS...: the same in the background (result line to OUT, log to trafficgen.log);
+# sets tg_pid. Give it --wait-for "$work/go" and `touch "$work/go"` when the IOCs are published.
+tg_bg() {
+	out=$1
+	shift
+	tg "$@" > "$out" 2> "$work/trafficgen.log" &
+	tg_pid=$!
+	live_pids="$live_pids $tg_pid"
+}
+
+# tg_wait: wait for the background generator; fails if it failed.
+tg_wait() {
+	rc=0
+	wait "$tg_pid" || rc=$?
+	live_pids=$(echo "$live_pids" | sed "s/ $tg_pid\b//")
+	[ "$rc" -eq 0 ] || fail "the generator exited $rc"
+}
+
 # dpstat KEY [COMMAND]: one dataplane telemetry value (default command /iocwire/stats).
 dpstat() {
 	python3 "$tel_py" get "$dp_prefix" "${2:-/iocwire/stats}" "$1"
@@ -129,6 +154,8 @@ dp_stop() {
 	rc=0
 	wait "$dp_pid" || rc=$?
 	live_pids=$(echo "$live_pids" | sed "s/ $dp_pid\b//")
+	[ "$rc" -ne 141 ] || fail "the dataplane died of SIGPIPE (exit 141) while stopping: DPDK's" \
+		"vhost-user/virtio-user code writes to a socket whose peer has gone; the dataplane must ignore SIGPIPE"
 	[ "$rc" -eq 0 ] || fail "the dataplane exited $rc"
 }
 

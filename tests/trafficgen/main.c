@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -44,6 +45,7 @@ struct tg_args {
 	double linger;       /**< seconds to keep receiving after the last packet went out */
 	double stats_every;  /**< seconds between progress lines, 0: none */
 	bool rx_only;
+	const char *wait_for;    /**< send only once this file exists */
 	const char *pcap_out;
 	const char *expect;      /**< write the IOC flows in the tests' .expected format */
 	const char *expect_end;  /**< end reason written in it */
@@ -96,6 +98,7 @@ usage(FILE *f)
 		"  --burst N           packets per tx burst, 1..64 (default 32)\n"
 		"  --rx-only           send nothing, count what arrives (until --duration or a signal)\n"
 		"  --linger S          keep receiving S seconds after the last packet\n"
+		"  --wait-for FILE     start sending once FILE exists (lets a test publish its IOCs first)\n"
 		"  --stats S           print the rates every S seconds\n"
 		"output:\n"
 		"  --pcap-out FILE     write the packets to a pcap (ns timestamps at --rate, default 1 Mpps)\n"
@@ -224,7 +227,7 @@ parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 enum {
 	OPT_SIZE = 256, OPT_IMIX, OPT_FLOWS, OPT_HIT, OPT_FEED, OPT_IOC, OPT_V6, OPT_VLAN, OPT_BIDIR,
 	OPT_SEED, OPT_DMAC, OPT_COUNT, OPT_DURATION, OPT_RATE, OPT_PORT, OPT_BURST, OPT_RXONLY,
-	OPT_LINGER, OPT_STATS, OPT_PCAP, OPT_EXPECT, OPT_EXPECT_END, OPT_HELP,
+	OPT_LINGER, OPT_STATS, OPT_PCAP, OPT_EXPECT, OPT_EXPECT_END, OPT_WAIT_FOR, OPT_HELP,
 };
 
 static int
@@ -253,6 +256,7 @@ parse_args(int argc, char **argv, struct tg_args *a, struct ioc_list *iocs)
 		{"pcap-out", required_argument, NULL, OPT_PCAP},
 		{"expect", required_argument, NULL, OPT_EXPECT},
 		{"expect-end", required_argument, NULL, OPT_EXPECT_END},
+		{"wait-for", required_argument, NULL, OPT_WAIT_FOR},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -303,6 +307,7 @@ parse_args(int argc, char **argv, struct tg_args *a, struct ioc_list *iocs)
 		case OPT_PCAP: a->pcap_out = optarg; break;
 		case OPT_EXPECT: a->expect = optarg; break;
 		case OPT_EXPECT_END: a->expect_end = optarg; break;
+		case OPT_WAIT_FOR: a->wait_for = optarg; break;
 		case OPT_HELP: usage(stdout); exit(EXIT_SUCCESS);
 		default: return -EINVAL;
 		}
@@ -598,6 +603,11 @@ run_dpdk(const struct tg_args *a, struct tg_gen *g, struct tg_run *run, double *
 	}
 	if (rte_eth_macaddr_get(a->port, &mac) == 0)
 		memcpy(g->cfg.src_mac, mac.addr_bytes, 6);
+	/* Ports are up (a vhost-user peer may be waiting for us); received packets still count. */
+	while (a->wait_for != NULL && access(a->wait_for, F_OK) != 0 && !stop) {
+		poll_rx(run);
+		rte_delay_us_sleep(1000);
+	}
 	send_loop(a, g, mp, run, secs);
 	RTE_ETH_FOREACH_DEV(pid) {
 		rte_eth_dev_stop(pid);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "feed.h"
@@ -133,6 +134,64 @@ test_load(const char *path, const char *data, size_t len, enum feed_format forma
 
 	memset(sink, 0, sizeof(*sink));
 	return feed_load_buffer(path, data, len, &opt, test_sink_emit, sink, stats);
+}
+
+/* Bound on the million-record cases: a gross regression, not a benchmark. ASan+UBSan builds run
+ * about ten times slower, on a machine shared with other builds. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_PARSE_SECONDS_MAX 120.0
+#define TEST_MILLION 200000 /* records of the "million" cases: meson's 30 s timeout */
+#else
+#define TEST_PARSE_SECONDS_MAX 10.0
+#define TEST_MILLION 1000000
+#endif
+
+/** Load a file with @p opt (its errors stream is replaced by a capture). */
+static inline int
+test_load_file(const char *path, struct feed_options *opt, struct test_sink *sink,
+	       struct feed_stats *stats, struct test_capture *cap)
+{
+	opt->errors = test_capture_open(cap);
+	memset(sink, 0, sizeof(*sink));
+	return feed_load_file(path, opt, test_sink_emit, sink, stats);
+}
+
+static inline int
+test_count_emit(void *ctx, const struct ioc *ioc)
+{
+	(void)ioc;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/**
+ * Parse a generated feed of @p nb_records records with a counting sink (the
+ * format detected from the content must be @p format), print how long it took,
+ * and return the seconds. Errors go to stderr: there should be none.
+ */
+static inline double
+test_time_parse(const char *what, const char *text, size_t len, enum feed_format format,
+		size_t nb_records, size_t nb_iocs)
+{
+	struct feed_options opt = {0};
+	struct timespec t0, t1;
+	struct feed_stats st;
+	size_t count = 0;
+	double s;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = feed_load_buffer(what, text, len, &opt, test_count_emit, &count, &st);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (rc != 0 || st.format != format || count != nb_iocs || st.nb_iocs != nb_iocs ||
+	    st.nb_bad != 0 || st.nb_lines < nb_records) {
+		fprintf(stderr, "%s: rc %d, format %s, %zu lines, %zu iocs, %zu bad\n", what, rc,
+			feed_format_name(st.format), st.nb_lines, st.nb_iocs, st.nb_bad);
+		return 1e9;
+	}
+	printf("%s: %zu records (%zu bytes) parsed in %.3f s\n", what, nb_records, len, s);
+	return s;
 }
 
 #endif
