@@ -2,7 +2,7 @@
 # needs the toolchain first makes sure the Debian packages are installed.
 #   make demo      build and replay the shipped capture against the seed feed
 #   make test      unit + integration tests, then again under ASan+UBSan
-#   make replay PCAP=file.pcap FEEDS="feed1 feed2" [OUT=records.cef]
+#   make replay PCAP=file.pcap FEEDS="feed1 feed2" [OUT=records.cef] [SYSLOG=udp://HOST:PORT|tcp://HOST:PORT]
 #   make bench     throughput and lookup benchmarks -> build/bench/report.{json,md,png}
 BUILD ?= build
 ASAN_BUILD ?= build-asan
@@ -10,7 +10,7 @@ MESON_TEST_OPTS ?= --print-errorlogs
 
 DEB_PACKAGES = build-essential pkg-config meson ninja-build python3 \
 	dpdk dpdk-dev libdpdk-dev libhyperscan-dev libyaml-dev libcmocka-dev libpcap-dev \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev rsyslog
 
 .PHONY: all deps hugepages build asan test unit integration demo replay bench clean
 
@@ -69,10 +69,10 @@ demo: build hugepages
 		--feed conf/feeds/threatfox-netsupport.md
 
 replay: build
-	@[ -n "$(PCAP)" ] || { echo 'usage: make replay PCAP=file.pcap FEEDS="feed ..." [OUT=file]'; exit 2; }
-	@[ -n "$(FEEDS)" ] || { echo 'usage: make replay PCAP=file.pcap FEEDS="feed ..." [OUT=file]'; exit 2; }
+	@[ -n "$(PCAP)" ] || { echo 'usage: make replay PCAP=file.pcap FEEDS="feed ..." [OUT=file] [SYSLOG=udp://H:P|tcp://H:P]'; exit 2; }
+	@[ -n "$(FEEDS)" ] || { echo 'usage: make replay PCAP=file.pcap FEEDS="feed ..." [OUT=file] [SYSLOG=udp://H:P|tcp://H:P]'; exit 2; }
 	@IOCWIRE_BUILD=$(abspath $(BUILD)) control/iocwire-replay --pcap $(PCAP) \
-		$(foreach f,$(FEEDS),--feed $(f)) $(if $(OUT),--out $(OUT))
+		$(foreach f,$(FEEDS),--feed $(f)) $(if $(OUT),--out $(OUT)) $(if $(SYSLOG),--syslog $(SYSLOG))
 
 # Benchmarks are not tests: they report figures and targets, they do not fail on them.
 # They need more hugepages than the tests (the captures are held in mbufs).

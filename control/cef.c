@@ -280,6 +280,9 @@ cef_format(const struct cef_event *ev, char *buf, size_t len)
 	if (ev->dpt >= 0 && ev->dpt <= 65535)
 		cef_ext_u64(&o, "dpt", (uint64_t)ev->dpt);
 	cef_ext_str(&o, "proto", ev->proto);
+	cef_ext_str(&o, "app", ev->app);
+	cef_ext_str(&o, "dhost", ev->dhost);
+	cef_ext_str(&o, "request", ev->request);
 	/* src/dst keep IPv6 too (SourceIP/DestinationIP are what hunts query);
 	 * the c6a* copies fill Sentinel's IPv6-typed columns. */
 	if (cef_has(ev->src) && strchr(ev->src, ':') != NULL)
@@ -309,7 +312,11 @@ cef_format(const struct cef_event *ev, char *buf, size_t len)
 		cef_ext_labeled_u64(&o, "cn2", "VlanId", ev->vlan);
 	if (ev->pkts != 0)
 		cef_ext_labeled_u64(&o, "cn3", "Packets", ev->pkts);
-	cef_ext_labeled(&o, "flexString1", "MatchedEndpoint", ev->matched);
+	/* A name match says where the name was seen; an address match, which endpoint matched. */
+	if (ev->seen_in != NULL)
+		cef_ext_labeled(&o, "flexString1", "SeenIn", ev->seen_in);
+	else
+		cef_ext_labeled(&o, "flexString1", "MatchedEndpoint", ev->matched);
 	/* An excluded flow names its exclusion there instead of the TCP flags (docs/cef-mapping.md). */
 	if (ev->exclusion != NULL && ev->exclusion[0] != '\0') {
 		cef_ext_labeled(&o, "flexString2", "Exclusion", ev->exclusion);

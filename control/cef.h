@@ -62,6 +62,10 @@ struct cef_event {
 	const char *tags;
 	int confidence;       /**< 0..100, -1 unknown */
 	const char *exclusion; /**< name of the exclusion that tagged the flow (DeviceAction=excluded) */
+	const char *app;      /**< ApplicationProtocol where known: "DNS", "TLS", "HTTP" */
+	const char *dhost;    /**< DestinationHostName: the name seen on the wire (escaped by the writer) */
+	const char *request;  /**< RequestURL: the HTTP URL seen on the wire */
+	const char *seen_in;  /**< name matches: "dns", "tls.sni", "http.host", "http.url" */
 };
 
 /**

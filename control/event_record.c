@@ -106,6 +106,33 @@ fill_meta(struct cef_event *c, const struct iocw_event *ev, const struct snapsho
 	c->confidence = m->confidence;
 }
 
+static const char *const where_names[] = {"", "dns", "tls.sni", "http.host", "http.url", "quic.sni"};
+static const char *const where_apps[] = {NULL, "DNS", "TLS", "HTTP", "HTTP", "QUIC"};
+
+/* A domain or URL match: the indicator from the snapshot, the name as seen on the wire. */
+static void
+fill_name(struct event_record *rec, const struct iocw_event *ev, const struct snapshot_view *view)
+{
+	struct cef_event *c = &rec->cef;
+	unsigned where = ev->name_where < sizeof(where_names) / sizeof(where_names[0]) ? ev->name_where : 0;
+	size_t n = ev->name_len < IPC_EVENT_NAME_MAX ? ev->name_len : IPC_EVENT_NAME_MAX;
+
+	c->seen_in = where_names[where];
+	c->app = where_apps[where];
+	c->ioc = view && ev->name_ioc < view->strings_size ? view->strings + ev->name_ioc : "";
+	c->ioc_type = where == 4 ? "url" : "domain";
+	c->matched = NULL;
+	if (ev->type != IOCW_EVENT_MATCH || n == 0)
+		return;
+	/* The observed value is bytes off the wire: the CEF writer escapes it. */
+	memcpy(rec->observed, ev->name, n);
+	rec->observed[n] = '\0';
+	if (where == 4)
+		c->request = rec->observed;
+	else
+		c->dhost = rec->observed;
+}
+
 void
 event_record_fill(struct event_record *rec, const struct iocw_event *ev,
 		  const struct snapshot_view *view, const struct control_config *cfg)
@@ -146,5 +173,7 @@ event_record_fill(struct event_record *rec, const struct iocw_event *ev,
 	c->matched = ev->side == IOCW_SIDE_DST ? "dst" : "src";
 	if (ev->exclusion != 0 && view != NULL && ev->exclusion <= view->nb_excl)
 		c->exclusion = snapshot_string(view, view->excl[ev->exclusion - 1].name);
+	if (ev->kind == SNAP_KIND_NAME)
+		fill_name(rec, ev, view);
 	fill_meta(c, ev, view);
 }

@@ -16,6 +16,7 @@
 struct event_record {
 	struct cef_event cef;
 	char src[64], dst[64], ioc[80], proto[8];
+	char observed[IPC_EVENT_NAME_MAX + 1];
 };
 
 /**

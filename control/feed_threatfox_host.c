@@ -64,6 +64,8 @@ feed_host_line(struct feed_ctx *fc, const struct feed_line *l)
 		p++;
 	if (p == end || *p == '#')
 		return 0;
+	if (l->len > FEED_LINE_MAX)
+		return feed_bad(fc, l->no, 0, "line longer than 64 KiB");
 	for (w = p; p < end && !feed_host_blank(*p); p++)
 		;
 	if (!feed_host_addr_ok(w, (size_t)(p - w)))

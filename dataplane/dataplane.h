@@ -22,6 +22,7 @@
 #include "dp_config.h"
 #include "flow_table.h"
 #include "pkt_parse.h"
+#include "tls_reasm.h"
 
 #define DP_MAX_WORKERS 64
 #define DP_MAX_BURST 64u
@@ -31,6 +32,9 @@ struct dp_snapshot {
 	struct snapshot_view view;
 	void *map; /**< rte_malloc copy of the blob */
 	size_t len;
+	/* URL indicators: deserialized once at publish, one scratch per worker (never in the loop). */
+	struct hs_database *url_db;
+	struct hs_scratch *url_scratch[DP_MAX_WORKERS];
 };
 
 /** Per-worker counters; summed by readers, never atomic. */
@@ -48,6 +52,8 @@ struct worker_stats {
 	uint64_t events_dropped;   /**< event ring full */
 	uint64_t flows_suppressed; /**< matched flows under a suppress-mode exclusion (no records) */
 	uint64_t flows_excluded;   /**< matched flows under a tag-mode exclusion */
+	uint64_t names_seen;       /**< DNS/TLS/HTTP names extracted (snapshots with name indicators only) */
+	uint64_t names_matched;    /**< of which matched a domain or URL indicator */
 };
 
 struct worker_rxq {
@@ -63,8 +69,10 @@ struct worker_ctx {
 	struct worker_rxq rxq[DP_MAX_PORTS];
 	unsigned nb_rxq;
 	struct flow_table flows;
+	struct tls_reasm tls;   /**< ClientHellos cut by a segment boundary, waiting for the rest */
 	struct rte_ring *events;
 	uint64_t now_ns;   /**< packet time of the current burst */
+	uint64_t nb_name_flows; /**< active flows matched by a name: later packets need a flow lookup */
 	volatile bool done; /**< replay: input exhausted and every flow flushed */
 	struct worker_stats stats;
 } __rte_cache_aligned;

@@ -251,6 +251,8 @@ flow_entry_to_event(const struct flow_entry *fe, uint8_t type, struct iocw_event
 	ev->meta = fe->meta;
 	ev->prefix_len = fe->prefix_len;
 	ev->exclusion = fe->exclusion;
+	ev->name_where = fe->name_where;
+	ev->name_ioc = fe->name_ioc;
 	ev->generation = fe->generation;
 	ev->flow_id = fe->flow_id;
 	ev->first_ns = fe->first_ns;

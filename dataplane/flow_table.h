@@ -38,6 +38,8 @@ struct flow_entry {
 	uint8_t prefix_len;
 	uint8_t suppressed; /**< an exclusion in suppress mode applies: no records */
 	uint16_t exclusion; /**< index + 1 of the applying exclusion, 0 none */
+	uint8_t name_where; /**< name matches: enum extract_where */
+	uint32_t name_ioc;  /**< name matches: indicator string offset */
 	uint32_t meta;
 	uint64_t generation;
 	uint64_t flow_id;

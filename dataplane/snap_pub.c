@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <hs.h>
 #include <rte_malloc.h>
 #include <rte_memcpy.h>
 
@@ -29,8 +30,39 @@ snapshot_free(struct dp_snapshot *s)
 {
 	if (s == NULL)
 		return;
+	for (unsigned i = 0; i < DP_MAX_WORKERS; i++)
+		if (s->url_scratch[i] != NULL)
+			hs_free_scratch(s->url_scratch[i]);
+	if (s->url_db != NULL)
+		hs_free_database(s->url_db);
 	rte_free(s->map);
 	free(s);
+}
+
+/*
+ * The URL pattern database, deserialized here on the main lcore, and one
+ * Hyperscan scratch per worker, so that workers never allocate while scanning.
+ */
+static int
+open_url_db(struct dp_snapshot *s, char *err, size_t errlen)
+{
+	hs_scratch_t *proto = NULL;
+
+	if (s->view.url_hsdb == NULL)
+		return 0;
+	if (hs_deserialize_database(s->view.url_hsdb, s->view.url_hsdb_size, &s->url_db) != HS_SUCCESS ||
+	    hs_alloc_scratch(s->url_db, &proto) != HS_SUCCESS) {
+		snprintf(err, errlen, "URL pattern database does not load on this host (Hyperscan)");
+		return -EINVAL;
+	}
+	for (unsigned i = 0; i < dataplane.nb_workers; i++)
+		if (hs_clone_scratch(proto, &s->url_scratch[i]) != HS_SUCCESS) {
+			hs_free_scratch(proto);
+			snprintf(err, errlen, "no memory for Hyperscan scratch");
+			return -ENOMEM;
+		}
+	hs_free_scratch(proto);
+	return 0;
 }
 
 /*
@@ -81,6 +113,8 @@ snap_pub_from_fd(int fd, size_t len, struct snap_pub_timing *t, char *err, size_
 	}
 	snap->len = len;
 	rc = snapshot_open(&snap->view, snap->map, len, err, errlen);
+	if (rc == 0)
+		rc = open_url_db(snap, err, errlen);
 	if (rc < 0) {
 		snapshot_free(snap);
 		return rc;

@@ -13,12 +13,18 @@
 #include <rte_malloc.h>
 #include <rte_prefetch.h>
 
+#include <hs.h>
+
 #include "contract/exclusion.h"
+#include "extract.h"
 #include "contract/snapshot_match.h"
 #include "pkt_parse_inline.h"
 #include "worker.h"
 
 #define PREFETCH_AHEAD 4
+/* ClientHellos cut in two segments that a worker holds at once, and for how long. */
+#define TLS_REASM_ENTRIES 1024
+#define TLS_REASM_AGE_NS 2000000000ULL
 /* Consecutive empty polls that mean "capture finished" in replay mode. */
 #define REPLAY_IDLE_POLLS 20000
 /* Flow expiry: every EXPIRE_EVERY loop iterations, look at EXPIRE_BUDGET slots. Spread
@@ -52,6 +58,10 @@ worker_setup(struct worker_ctx *w, unsigned index, unsigned lcore_id, const stru
 		return -ENOMEM;
 	/* Flow ids: worker index in the top byte keeps them unique across workers. */
 	flow_table_init(&w->flows, mem, cfg->flow_capacity, &cfg->timeouts, (uint64_t)index << 56 | 1);
+	mem = rte_zmalloc_socket("tls_reasm", tls_reasm_mem_size(TLS_REASM_ENTRIES), RTE_CACHE_LINE_SIZE, socket);
+	if (mem == NULL)
+		return -ENOMEM;
+	tls_reasm_init(&w->tls, mem, TLS_REASM_ENTRIES, TLS_REASM_AGE_NS);
 	snprintf(name, sizeof(name), "iocw_ev_%u", index);
 	w->events = rte_ring_create_elem(name, sizeof(struct iocw_event), cfg->event_ring_size, socket,
 					 RING_F_SP_ENQ | RING_F_SC_DEQ);
@@ -62,15 +72,26 @@ worker_setup(struct worker_ctx *w, unsigned index, unsigned lcore_id, const stru
 	return 0;
 }
 
+/* What matched a packet, for the records of the flow it creates. */
+struct match_seen {
+	struct snapshot_hit hit;
+	const struct extract_name *name; /* name matches: the observed value */
+	uint32_t name_ioc;               /* name matches: the indicator's string */
+};
+
 static void
-emit_event(struct worker_ctx *w, const struct flow_entry *fe, uint8_t type)
+emit_event(struct worker_ctx *w, const struct flow_entry *fe, uint8_t type, const struct extract_name *name)
 {
 	struct iocw_event ev;
 
 	if (fe->suppressed)
 		return;
-
 	flow_entry_to_event(fe, type, &ev);
+	if (name != NULL) {
+		ev.name_len = (uint16_t)RTE_MIN(name->len, (uint16_t)IPC_EVENT_NAME_MAX);
+		ev.name_truncated = name->truncated || name->len > IPC_EVENT_NAME_MAX;
+		memcpy(ev.name, name->text, ev.name_len);
+	}
 	ev.worker = (uint16_t)w->index;
 	/* Offline replay has no link to protect: wait for the main lcore instead of losing events. */
 	while (rte_ring_sp_enqueue_elem(w->events, &ev, sizeof(ev)) != 0) {
@@ -86,7 +107,11 @@ emit_event(struct worker_ctx *w, const struct flow_entry *fe, uint8_t type)
 static void
 on_flow_end(void *ctx, const struct flow_entry *fe)
 {
-	emit_event(ctx, fe, IOCW_EVENT_FLOW_END);
+	struct worker_ctx *w = ctx;
+
+	if (fe->kind == SNAP_KIND_NAME)
+		w->nb_name_flows--;
+	emit_event(w, fe, IOCW_EVENT_FLOW_END, NULL);
 }
 
 static uint64_t
@@ -230,8 +255,9 @@ decide_verdict(struct worker_ctx *w, const struct snapshot_view *v, struct flow_
 /* A matching packet: find or create its flow, account it, return the verdict. */
 static uint8_t
 track_match(struct worker_ctx *w, const struct snapshot_view *v, const struct pkt_work *pw,
-	    const struct snapshot_hit *hit, uint32_t frame_len, uint64_t now)
+	    const struct match_seen *seen, uint32_t frame_len, uint64_t now)
 {
+	const struct snapshot_hit *hit = &seen->hit;
 	const struct pkt_info *pi = &pw->info;
 	struct flow_key key;
 	uint64_t hash;
@@ -251,37 +277,194 @@ track_match(struct worker_ctx *w, const struct snapshot_view *v, const struct pk
 		fe->prefix_len = hit->prefix_len;
 		fe->meta = hit->meta;
 		fe->generation = v->generation;
+		if (seen->name != NULL) {
+			fe->name_where = seen->name->where;
+			fe->name_ioc = seen->name_ioc;
+			w->nb_name_flows++;
+		}
 		decide_verdict(w, v, fe, pi, hit, now);
 		flow_table_account(fe, src_is_a, frame_len, pi->tcp_flags, now);
-		emit_event(w, fe, IOCW_EVENT_MATCH);
+		emit_event(w, fe, IOCW_EVENT_MATCH, seen->name);
 		return fe->action;
 	}
 	flow_table_account(fe, src_is_a, frame_len, pi->tcp_flags, now);
 	return fe->action;
 }
 
+static int
+on_url_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
+{
+	(void)from, (void)to, (void)flags;
+	*(unsigned *)ctx = id;
+	return 1; /* the first match is enough: stop scanning */
+}
+
+/* A URL (HTTP) or domain indicator for the names of one packet. */
+static bool
+match_names(struct worker_ctx *w, const struct dp_snapshot *snap, const struct extract_name *host,
+	    const struct extract_name *url, struct match_seen *seen)
+{
+	const struct snapshot_view *v = &snap->view;
+	const struct snap_name *e;
+	unsigned id = UINT32_MAX;
+
+	w->stats.names_seen++;
+	if (url->len > 0 && snap->url_db != NULL &&
+	    hs_scan(snap->url_db, url->text, url->len, 0, snap->url_scratch[w->index], on_url_match, &id) ==
+		    HS_SCAN_TERMINATED &&
+	    id < v->nb_urls) {
+		seen->hit.meta = v->urls[id].val - 1;
+		seen->name_ioc = v->urls[id].str;
+		seen->name = url;
+	} else if (host->len > 0 && (e = snapshot_domain_match(v, host->text, host->len)) != NULL) {
+		seen->hit.meta = e->val - 1;
+		seen->name_ioc = e->str;
+		seen->name = host;
+	} else {
+		return false;
+	}
+	seen->hit.side = IOCW_SIDE_DST;
+	seen->hit.kind = SNAP_KIND_NAME;
+	seen->hit.prefix_len = 0;
+	w->stats.names_matched++;
+	return true;
+}
+
+/*
+ * DNS query names, TLS SNI, HTTP Host and URL of one packet's payload (only
+ * when the snapshot has name indicators). Cheap first-byte checks keep other
+ * payloads out of the extractors.
+ */
+static uint32_t
+tcp_seq(const struct pkt_info *pi, const struct rte_mbuf *m)
+{
+	uint32_t seq;
+
+	memcpy(&seq, rte_pktmbuf_mtod_offset(m, const uint8_t *, pi->l4_offset + 4), 4);
+	return rte_be_to_cpu_32(seq);
+}
+
+/* The first segment of a ClientHello that continues in the next one. */
+static void
+save_tls(struct worker_ctx *w, const struct pkt_work *pw, const struct rte_mbuf *m, const uint8_t *data,
+	 uint32_t len)
+{
+	const struct pkt_info *pi = &pw->info;
+	struct flow_key key;
+	uint64_t hash;
+	bool src_is_a = flow_key_make(&key, &hash, pi->family, pi->proto, pi->vlan, pi->src, pi->dst, pi->sport,
+				      pi->dport);
+
+	tls_reasm_save(&w->tls, &key, hash, src_is_a, tcp_seq(pi, m), data, len, packet_time(w, m));
+}
+
+static bool
+continue_tls(struct worker_ctx *w, const struct pkt_work *pw, const struct rte_mbuf *m, const uint8_t *data,
+	     uint32_t len, struct extract_name *host)
+{
+	const struct pkt_info *pi = &pw->info;
+	struct flow_key key;
+	uint64_t hash;
+	bool src_is_a = flow_key_make(&key, &hash, pi->family, pi->proto, pi->vlan, pi->src, pi->dst, pi->sport,
+				      pi->dport);
+
+	return tls_reasm_continue(&w->tls, &key, hash, src_is_a, tcp_seq(pi, m), data, len, packet_time(w, m),
+				  host) == EXTRACT_OK;
+}
+
+static bool
+extract_payload_names(struct worker_ctx *w, const struct pkt_work *pw, const struct rte_mbuf *m,
+		      struct extract_name *host, struct extract_name *url)
+{
+	const struct pkt_info *pi = &pw->info;
+	const uint8_t *data = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t len = rte_pktmbuf_data_len(m);
+
+	host->len = 0;
+	url->len = 0;
+	if (pi->payload_offset == 0 || pi->payload_offset >= len)
+		return false;
+	data += pi->payload_offset;
+	len -= pi->payload_offset;
+	if (pi->proto == 17)
+		return extract_dns_qname(data, len, false, host) == EXTRACT_OK;
+	if (pi->proto != 6)
+		return false;
+	if (pi->dport == 53)
+		return extract_dns_qname(data, len, true, host) == EXTRACT_OK;
+	if (tls_reasm_maybe(&w->tls, pi->sport, pi->dport) && continue_tls(w, pw, m, data, len, host))
+		return true;
+	if (data[0] == 0x16) {
+		enum extract_result r = extract_tls_sni(data, len, host);
+
+		if (r == EXTRACT_NEED_MORE)
+			save_tls(w, pw, m, data, len);
+		return r == EXTRACT_OK;
+	}
+	if (data[0] >= 'A' && data[0] <= 'Z')
+		return extract_http_request(data, len, host, url) == EXTRACT_OK;
+	return false;
+}
+
+/* A packet that matched no address: its names, or the name-matched flow it belongs to. */
+static uint8_t
+resolve_by_name(struct worker_ctx *w, const struct dp_snapshot *snap, const struct pkt_work *pw,
+		struct rte_mbuf *m)
+{
+	const struct pkt_info *pi = &pw->info;
+	struct extract_name host, url;
+	struct match_seen seen = {.name = NULL};
+	struct flow_entry *fe;
+	struct flow_key key;
+	uint64_t hash, now = packet_time(w, m);
+	bool src_is_a;
+
+	if ((snap->view.nb_names != 0 || snap->url_db != NULL) && extract_payload_names(w, pw, m, &host, &url) &&
+	    match_names(w, snap, &host, &url, &seen)) {
+		w->stats.matches++;
+		return track_match(w, &snap->view, pw, &seen, rte_pktmbuf_pkt_len(m), now);
+	}
+	if (w->nb_name_flows == 0)
+		return IOCW_VERDICT_ALERT;
+	/* Later packets of a flow matched by name carry no name: find the flow itself. */
+	src_is_a = flow_key_make(&key, &hash, pi->family, pi->proto, pi->vlan, pi->src, pi->dst, pi->sport,
+				 pi->dport);
+	fe = flow_table_lookup(&w->flows, &key, hash);
+	if (fe == NULL)
+		return IOCW_VERDICT_ALERT;
+	flow_table_account(fe, src_is_a, rte_pktmbuf_pkt_len(m), pi->tcp_flags, now);
+	return fe->action;
+}
+
 /* Stage 3: resolve candidates; returns per-packet verdicts in @p drop. */
 static void
-stage_resolve(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mbuf **pkts, uint16_t nb,
+stage_resolve(struct worker_ctx *w, const struct dp_snapshot *snap, struct rte_mbuf **pkts, uint16_t nb,
 	      struct pkt_work *work, uint8_t *drop)
 {
+	const struct snapshot_view *v = &snap->view;
 	/* CIDR indicators are not in the address filter: with any, every packet is resolved. */
 	bool has_cidr = v->cidr4_index != NULL || v->nb_cidr6 != 0;
+	bool has_names = v->nb_names != 0 || snap->url_db != NULL || w->nb_name_flows != 0;
 
 	for (uint16_t i = 0; i < nb; i++) {
 		struct pkt_work *pw = &work[i];
-		struct snapshot_hit hit;
+		struct match_seen seen = {.name = NULL};
 
 		drop[i] = 0;
-		if (!pw->ok || (pw->candidates == 0 && !has_cidr))
+		if (!pw->ok)
 			continue;
-		pw->src_val = (pw->candidates & 1) ? addr_value(v, &pw->probe, false) : 0;
-		pw->dst_val = (pw->candidates & 2) ? addr_value(v, &pw->probe, true) : 0;
-		if (!snapshot_match_resolve(v, &pw->probe, pw->src_val, pw->dst_val, &hit))
-			continue;
-		w->stats.matches++;
-		drop[i] = track_match(w, v, pw, &hit, rte_pktmbuf_pkt_len(pkts[i]),
-				      packet_time(w, pkts[i])) == IOCW_VERDICT_BLOCKED;
+		if (pw->candidates != 0 || has_cidr) {
+			pw->src_val = (pw->candidates & 1) ? addr_value(v, &pw->probe, false) : 0;
+			pw->dst_val = (pw->candidates & 2) ? addr_value(v, &pw->probe, true) : 0;
+			if (snapshot_match_resolve(v, &pw->probe, pw->src_val, pw->dst_val, &seen.hit)) {
+				w->stats.matches++;
+				drop[i] = track_match(w, v, pw, &seen, rte_pktmbuf_pkt_len(pkts[i]),
+						      packet_time(w, pkts[i])) == IOCW_VERDICT_BLOCKED;
+				continue;
+			}
+		}
+		if (has_names)
+			drop[i] = resolve_by_name(w, snap, pw, pkts[i]) == IOCW_VERDICT_BLOCKED;
 	}
 }
 
@@ -331,7 +514,7 @@ process_burst(struct worker_ctx *w, const struct dp_snapshot *snap, const struct
 		memset(drop, 0, nb);
 	} else {
 		stage_filter(w, v, nb, work);
-		stage_resolve(w, v, pkts, nb, work, drop);
+		stage_resolve(w, snap, pkts, nb, work, drop);
 	}
 	forward_or_free(w, q, pkts, nb, drop);
 }
@@ -381,8 +564,10 @@ worker_main(void *arg)
 				process_burst(w, snap, q, pkts, nb);
 			got += nb;
 		}
-		if (++loops % EXPIRE_EVERY == 0)
+		if (++loops % EXPIRE_EVERY == 0) {
 			flow_table_expire(&w->flows, w->now_ns, EXPIRE_BUDGET, on_flow_end, w);
+			tls_reasm_expire(&w->tls, w->now_ns, EXPIRE_BUDGET);
+		}
 		/* Nothing from this iteration's snapshot is used after this point. */
 		rte_rcu_qsbr_quiescent(dataplane.qsv, w->index);
 		idle_polls = got ? 0 : idle_polls + 1;

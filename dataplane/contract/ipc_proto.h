@@ -13,7 +13,7 @@
 
 #define IPC_PROTO_VERSION 1
 #define IPC_MAX_MSG 65536 /**< bytes, header included; larger messages are refused */
-#define IPC_EVENTS_PER_MSG 256
+#define IPC_EVENTS_PER_MSG 128
 
 enum ipc_msg_type {
 	IPC_MSG_HELLO = 1,        /**< ctrl->dp: struct ipc_hello; dp answers HELLO with its state */
@@ -111,6 +111,8 @@ enum iocw_end_reason {
  * sent the first packet seen). Metadata travels as an index into the snapshot
  * of @c generation, never as a pointer.
  */
+#define IPC_EVENT_NAME_MAX 256
+
 struct iocw_event {
 	uint8_t type;       /**< enum iocw_event_type */
 	uint8_t family;     /**< 4 or 6 */
@@ -133,6 +135,12 @@ struct iocw_event {
 	uint64_t first_ns, last_ns; /**< packet times, ns since the epoch */
 	uint64_t pkts_fwd, pkts_rev;   /**< initiator->responder, and back */
 	uint64_t bytes_fwd, bytes_rev;
+	/* Name matches (kind SNAP_KIND_NAME): where the name was seen and what it was. */
+	uint8_t name_where;     /**< enum extract_where, 0 for address matches */
+	uint8_t name_truncated; /**< the observed URL was longer than name[] */
+	uint16_t name_len;      /**< bytes in name (match events only) */
+	uint32_t name_ioc;      /**< the domain/URL indicator: string offset in the snapshot */
+	char name[IPC_EVENT_NAME_MAX]; /**< observed value, not NUL-terminated */
 };
 
 struct ipc_events {

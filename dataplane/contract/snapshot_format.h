@@ -73,6 +73,7 @@ struct snap_header {
 #define SNAP_KIND_ADDR 1ULL
 #define SNAP_KIND_PORT 2ULL
 #define SNAP_KIND_CIDR 3ULL /**< only in events and hits: CIDR IOCs live in the range sections */
+#define SNAP_KIND_NAME 4ULL /**< only in events: a domain or URL indicator seen in DNS/TLS/HTTP */
 
 /*
  * Values: meta index + 1, so 0 means "absent". An address-level value also has

@@ -21,7 +21,7 @@ src = src.replace(b"**Malware Family:** NetSupportManager RAT",
 src = src.replace(b"**Reference:** https://threatfox.abuse.ch/browse/malware/win.netsupportmanager_rat/",
                   b"**Reference:** https://x.example/a?b=c&d=\\e|f cs2=injected")
 open(sys.argv[2] + "/hostile.md", "wb").write(src)
-feed = {"1": [{"ioc_value": "101.109.237.93:7443", "ioc_type": "ip:port", "threat_type": "botnet_cc",
+feed = {"1": [{"ioc_value": "93.184.216.34:443", "ioc_type": "ip:port", "threat_type": "botnet_cc",
                "malware": "win.x", "malware_alias": None,
                "malware_printable": "J|p\\b=e\nn\rr x=1 \u00fc\u0000tail",
                "first_seen_utc": "2024-04-25 11:32:17", "last_seen_utc": None, "confidence_level": 90,
@@ -39,9 +39,10 @@ run_pipeline "$work/h.yaml" "$work/hostile.md" "$work/h.err" --feed "$work/hosti
 wait_lines "$work/received.log" 8 30
 python3 "$src/tests/tools/syslog_extract.py" "$work/received.log" "$work/h.cef" --host 'hostile|sensor=1' ||
 	fail "syslog headers"
-[ "$(wc -l < "$work/h.cef")" -eq 8 ] || fail "expected 8 records (3 + 1 flows), got $(wc -l < "$work/h.cef")"
+[ "$(wc -l < "$work/h.cef")" -eq 8 ] || fail "expected 8 records (3 seed flows + the flow to 93.184.216.34:443), got $(wc -l < "$work/h.cef")"
 PYTHONPATH=$src/tests/tools python3 "$src/tests/tools/hostile_check.py" "$work/h.cef" "$work/records.jsonl" \
-	--expect 'DeviceCustomString1=Evil|Rat\\x=y \xff\xfe \xc3\xbc \xc3( t\tab c\rr' \
+	--contains 'DeviceCustomString1=Evil|Rat\\x=y ' --contains 'DeviceCustomString1= \xc3\xbc ' \
+	--contains 'DeviceCustomString1= t\tab c\rr' \
 	--expect 'DeviceCustomString1=J|p\\b=e\nn\rr x=1 \xc3\xbc' \
 	--expect 'DeviceCustomString5=r\\e|f=1\nCEF:0|fake|record|' \
 	--expect 'DeviceName=hostile|sensor=1' || fail "hostile values"

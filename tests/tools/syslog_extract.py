@@ -26,8 +26,10 @@ def main():
     with open(a.received, "rb") as f:
         lines = [l.rstrip(b"\n") for l in f if l.strip()]
     for n, line in enumerate(lines, 1):
-        meta, sep, msg = line.partition(b"|")
-        fields = meta.decode("ascii", "replace").split(" ")
+        # Seven space-free fields, then "timegenerated|MSG" (HOSTNAME itself may hold a '|').
+        parts = line.split(b" ", 7)
+        last, sep, msg = parts[-1].partition(b"|")
+        fields = [p.decode("ascii", "replace") for p in parts[:-1] + [last]]
         if not sep or len(fields) != 8:
             errors.append("line %d: not the test template: %r" % (n, line[:120]))
             continue

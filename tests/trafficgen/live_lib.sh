@@ -97,6 +97,14 @@ dp_started() {
 		fail "the dataplane did not start"
 }
 
+# vhost_pair CONFIG: the dataplane between two net_vhost ports (inline: 0 <-> 1), and in
+# $pair_eal the generator's two net_virtio_user ports (sends on port 0, gets back on port 1).
+vhost_pair() {
+	dp_start "$1" "net_vhost0,iface=$work/v0.sock,queues=1" "net_vhost1,iface=$work/v1.sock,queues=1"
+	pair_eal="--vdev net_virtio_user0,path=$work/v0.sock,queues=1,queue_size=1024"
+	pair_eal="$pair_eal --vdev net_virtio_user1,path=$work/v1.sock,queues=1,queue_size=1024"
+}
+
 # ctl_start CONFIG OUT FEED...: the control plane attached to the dataplane; waits for the snapshot.
 ctl_start() {
 	cfg=$1 out=$2
@@ -159,9 +167,12 @@ dp_stop() {
 	[ "$rc" -eq 0 ] || fail "the dataplane exited $rc"
 }
 
-# ctl_wait: the control plane ends by itself once the dataplane has gone.
+# ctl_wait: once the dataplane has gone (and its last events were exported),
+# stop the control plane: SIGTERM, at most 10 s to finish its outputs.
 ctl_wait() {
-	wait_for 20 sh -c "! kill -0 $ctl_pid" || fail "the control plane did not exit"
+	sleep 0.5
+	kill -TERM "$ctl_pid" 2>/dev/null || true
+	wait_for 10 sh -c "! kill -0 $ctl_pid" || fail "the control plane did not stop on SIGTERM"
 	wait "$ctl_pid" || true
 	live_pids=$(echo "$live_pids" | sed "s/ $ctl_pid\b//")
 }

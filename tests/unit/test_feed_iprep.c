@@ -154,7 +154,7 @@ test_million(void **state)
 	for (i = 0; i < n; i++)
 		p += sprintf(p, "10.%zu.%zu.%zu,%zu,%zu\n", i >> 16 & 255, i >> 8 & 255, i & 255,
 			     1 + i % 3, 1 + i % 127);
-	assert_true(test_time_parse("suricata-iprep 1M", text, (size_t)(p - text),
+	assert_true(test_time_parse("suricata-iprep", text, (size_t)(p - text),
 				    FEED_FORMAT_SURICATA_IPREP, n, n) < TEST_PARSE_SECONDS_MAX);
 	free(text);
 }

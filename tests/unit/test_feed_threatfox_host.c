@@ -185,7 +185,7 @@ test_million(void **state)
 	p += sprintf(p, "# ThreatFox IOCs: Hostfile\n");
 	for (i = 0; i < n; i++)
 		p += sprintf(p, "127.0.0.1\thost%zu.malware-cdn.example\n", i);
-	assert_true(test_time_parse("threatfox-hostfile 1M", text, (size_t)(p - text),
+	assert_true(test_time_parse("threatfox-hostfile", text, (size_t)(p - text),
 				    FEED_FORMAT_THREATFOX_HOSTFILE, n, n) < TEST_PARSE_SECONDS_MAX);
 	free(text);
 }
