@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "compile.h"
 #include "index_map.h"
@@ -33,6 +34,8 @@ struct compile_ctx {
 	struct compile_result *res;
 	const struct control_feed *feed;
 	const struct exclusion_set *excl;
+	bool progress;   /* stderr is a terminal: show a running count on long compiles */
+	size_t nb_seen;
 	int64_t now;
 	/* Removal lists: canonical values, looked up by string. */
 	char **removed;
@@ -89,6 +92,8 @@ admit(void *ctx, const struct ioc *ioc)
 	struct compile_ctx *c = ctx;
 	int64_t seen = ioc->last_seen ? ioc->last_seen : ioc->first_seen;
 
+	if (c->progress && ++c->nb_seen % 100000 == 0)
+		fprintf(stderr, "\rcompiling: %zu indicators read (%s)", c->nb_seen, c->feed->path);
 	if (ioc->valid_until && ioc->valid_until < c->now) {
 		c->res->nb_expired++;
 		return 0;
@@ -121,6 +126,8 @@ load_one(const struct control_feed *f, struct compile_ctx *c, FILE *report)
 		.strict = f->strict,
 		.errors = report,
 		.action = f->action,
+		.categories = f->categories[0] ? f->categories : NULL,
+		.misp_all = f->misp_all,
 	};
 	struct feed_stats st = {0};
 	int rc;
@@ -153,7 +160,7 @@ compile_feeds_excl(const struct control_feed *feeds, unsigned nb_feeds, uint64_t
 		   const struct exclusion_set *excl, FILE *report, struct compile_result *res)
 {
 	uint64_t t0 = mono_ns();
-	struct compile_ctx c = {.res = res, .now = (int64_t)time(NULL), .excl = excl};
+	struct compile_ctx c = {.res = res, .now = (int64_t)time(NULL), .excl = excl, .progress = isatty(2)};
 	int rc = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -171,6 +178,8 @@ compile_feeds_excl(const struct control_feed *feeds, unsigned nb_feeds, uint64_t
 	for (unsigned i = 0; i < nb_feeds && rc == 0; i++)
 		if (!feeds[i].remove)
 			rc = load_one(&feeds[i], &c, report);
+	if (c.progress && c.nb_seen >= 100000)
+		fprintf(stderr, "\rcompiling: %zu indicators read, laying out the snapshot...\n", c.nb_seen);
 	if (rc == 0 && excl != NULL)
 		rc = snapshot_builder_set_exclusions(c.b, excl);
 	if (rc == 0)

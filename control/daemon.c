@@ -164,7 +164,15 @@ export_events(struct daemon *d, const struct ipc_events *body, size_t len)
 		const struct iocw_event *ev = &body->events[i];
 		struct event_record rec;
 
-		event_record_fill(&rec, ev, snapshot_store_find(&d->store, ev->generation), d->cfg);
+		const struct snapshot_view *view = snapshot_store_find(&d->store, ev->generation);
+		struct flow_meta_entry kept;
+
+		event_record_fill(&rec, ev, view, d->cfg);
+		/* A flow-end after many reloads: its snapshot may be gone, its match record is not. */
+		if (ev->type == IOCW_EVENT_MATCH)
+			flow_meta_put(&d->flows, ev->flow_id, &rec.cef);
+		else
+			flow_meta_take(&d->flows, ev->flow_id, view ? NULL : &rec.cef, &kept);
 		export_event(&d->ex, &rec.cef);
 		if (ev->type == IOCW_EVENT_MATCH)
 			d->nb_match++;
@@ -239,9 +247,13 @@ daemon_request_reload(struct daemon *d, const char *trigger, uint64_t delay_ns)
 {
 	uint64_t at = now_ns() + delay_ns;
 
-	/* A burst of file events (an editor's save) gives one reload after it settles. */
-	if (!d->reload_due || at > d->reload_at_ns)
-		d->reload_at_ns = at;
+	/*
+	 * A burst of file events (an editor's save) gives one reload after it
+	 * settles; a command or SIGHUP (no delay) is never postponed by them.
+	 */
+	if (!d->reload_due || delay_ns == 0 || (!d->reload_now && at > d->reload_at_ns))
+		d->reload_at_ns = delay_ns == 0 ? at : (d->reload_due && d->reload_now ? d->reload_at_ns : at);
+	d->reload_now |= delay_ns == 0;
 	d->reload_due = true;
 	snprintf(d->reload_trigger, sizeof(d->reload_trigger), "%s", trigger);
 }
@@ -424,6 +436,7 @@ loop_once(struct daemon *d)
 		daemon_request_reload(d, "file", d->cfg->reload_delay_ns);
 	if (d->reload_due && now >= d->reload_at_ns && !d->pending.open) {
 		d->reload_due = false;
+		d->reload_now = false;
 		daemon_reload(d, d->reload_trigger);
 	}
 	if (d->dp_fd >= 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -447,6 +460,7 @@ release(struct daemon *d)
 		unlink(d->cfg->ctl_socket);
 	}
 	free(d->last_report);
+	flow_meta_release(&d->flows);
 	exclusions_free(d->excl);
 	export_close(&d->ex);
 }
@@ -457,6 +471,8 @@ start(struct daemon *d)
 	char err[512];
 
 	snapshot_store_init(&d->store, d->opts->exit_on_end ? NULL : d->cfg->state_dir);
+	if (flow_meta_init(&d->flows) < 0)
+		return -ENOMEM;
 	/* The snapshot of the previous run: events still queued in the dataplane refer to it. */
 	if (snapshot_store_load(&d->store, err, sizeof(err)) == 0)
 		fprintf(stderr, "iocwire-control: previous snapshot %" PRIu64 " restored from %s\n",

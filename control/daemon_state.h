@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "export.h"
 #include "feed_watch.h"
+#include "flow_meta.h"
 #include "snapshot_store.h"
 
 #define DAEMON_HISTORY 16
@@ -38,6 +39,7 @@ struct daemon {
 	time_t started;
 	struct exporter ex;
 	struct snapshot_store store;
+	struct flow_meta flows; /**< context of open matched flows, for their flow-end records */
 	struct feed_watch watch;
 	char *last_report; /**< per-feed summary of the last compile */
 	struct exclusion_set *excl; /**< as last read from the configuration file */
@@ -52,6 +54,7 @@ struct daemon {
 	bool ended;
 
 	bool reload_due;
+	bool reload_now; /**< a command or SIGHUP asked: file events do not postpone it */
 	uint64_t reload_at_ns;
 	char reload_trigger[16];
 	struct reload_record pending;

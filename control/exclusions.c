@@ -347,11 +347,18 @@ exclusions_tz_changes(const char *tz, struct snap_tz_change **out)
 		localtime_r(&t, &tm);
 		if (tm.tm_gmtoff == last)
 			continue;
-		c = realloc(c, (size_t)(n + 1) * sizeof(*c));
-		if (c == NULL)
+		struct snap_tz_change *grown = realloc(c, (size_t)(n + 1) * sizeof(*c));
+
+		if (grown == NULL) {
+			free(c);
+			c = NULL;
 			break;
-		c[n++] = (struct snap_tz_change){.utc_start = n == 0 ? INT64_MIN / 2 : (int64_t)t,
-						 .offset_s = (int32_t)tm.tm_gmtoff};
+		}
+		c = grown;
+		/* The first offset also covers everything before the scanned range. */
+		c[n] = (struct snap_tz_change){.utc_start = n == 0 ? INT64_MIN / 2 : (int64_t)t,
+					       .offset_s = (int32_t)tm.tm_gmtoff};
+		n++;
 		last = tm.tm_gmtoff;
 	}
 	if (old)

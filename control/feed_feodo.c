@@ -32,9 +32,12 @@ enum feed_feodo_col {
 
 /* Header names, which are also the column order of a file without a header. */
 static const char *const feed_feodo_names[FEODO_COL_COUNT] = {
-    [FEODO_COL_FIRST_SEEN] = "first_seen_utc", [FEODO_COL_IP] = "dst_ip",
-    [FEODO_COL_PORT] = "dst_port",	       [FEODO_COL_STATUS] = "c2_status",
-    [FEODO_COL_LAST_ONLINE] = "last_online",   [FEODO_COL_MALWARE] = "malware",
+    [FEODO_COL_FIRST_SEEN] = "first_seen_utc",
+    [FEODO_COL_IP] = "dst_ip",
+    [FEODO_COL_PORT] = "dst_port",
+    [FEODO_COL_STATUS] = "c2_status",
+    [FEODO_COL_LAST_ONLINE] = "last_online",
+    [FEODO_COL_MALWARE] = "malware",
 };
 
 /* Trailers: "# Number of entries: 13" (CSV) and "# END 13 entries" (text). */

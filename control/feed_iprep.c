@@ -24,7 +24,7 @@
 #define IPREP_SCORE_MAX 127
 
 struct feed_iprep {
-	bool have_file;		/* a categories file was read */
+	bool have_file; /* a categories file was read */
 	bool defined[IPREP_CATEGORIES];
 	char name[IPREP_CATEGORIES][IPREP_NAME_MAX];
 };
@@ -57,8 +57,9 @@ feed_iprep_category(struct feed_ctx *fc, struct feed_iprep *ip, const struct fee
 	int id;
 
 	if (csv->nb_fields != 3)
-		return feed_bad(fc, line, 0, "category has %zu fields, expected 3 (id,shortname,"
-					     "description)",
+		return feed_bad(fc, line, 0,
+				"category has %zu fields, expected 3 (id,shortname,"
+				"description)",
 				csv->nb_fields);
 	id = feed_iprep_number(f[0].s, IPREP_CATEGORIES - 1);
 	if (id < 0)
@@ -67,8 +68,9 @@ feed_iprep_category(struct feed_ctx *fc, struct feed_iprep *ip, const struct fee
 				IPREP_CATEGORIES - 1);
 	n = strlen(f[1].s);
 	if (n == 0 || n >= IPREP_NAME_MAX)
-		return feed_bad(fc, f[1].line, f[1].col, "category short name should have 1-%d "
-							 "characters",
+		return feed_bad(fc, f[1].line, f[1].col,
+				"category short name should have 1-%d "
+				"characters",
 				IPREP_NAME_MAX - 1);
 	if (ip->defined[id])
 		feed_warn(fc, line, "category %d defined again; the last definition wins", id);
@@ -128,7 +130,8 @@ feed_iprep_record(struct feed_ctx *fc, const struct feed_iprep *ip, const struct
 	int cat, score;
 
 	if (csv->nb_fields != 3)
-		return feed_bad(fc, line, 0, "record has %zu fields, expected 3 (ip,category,score)",
+		return feed_bad(fc, line, 0,
+				"record has %zu fields, expected 3 (ip,category,score)",
 				csv->nb_fields);
 	cat = feed_iprep_number(f[1].s, IPREP_CATEGORIES - 1);
 	if (cat < 0 || (ip->have_file && !ip->defined[cat]))
@@ -171,8 +174,9 @@ feed_iprep_parse(struct feed_ctx *fc, const char *data, size_t len)
 	if (cats != NULL && cats[0] != '\0')
 		rc = feed_iprep_categories(fc, ip, cats);
 	else
-		feed_warn(fc, 0, "no categories file (feed option categories:); the threat is "
-				 "the category number");
+		feed_warn(fc, 0,
+			  "no categories file (feed option categories:); the threat is "
+			  "the category number");
 	if (rc < 0)
 		goto out_free_ip;
 	rc = feed_csv_init(&csv, data, len);

@@ -57,8 +57,8 @@ static const struct {
 
 /* Galaxy cluster types whose value is a malware family. */
 static const char *const feed_misp_family_galaxies[] = {
-    "malpedia", "mitre-malware", "banker", "botnet",   "rat",
-    "ransomware", "stealer",	 "backdoor", "android", "tool",
+    "malpedia",	  "mitre-malware", "banker",   "botnet",  "rat",
+    "ransomware", "stealer",	   "backdoor", "android", "tool",
 };
 
 /* One event being read: its document and the metadata every attribute shares. */
@@ -154,7 +154,8 @@ feed_misp_to_ids(const struct json_node *n)
 		return b;
 	if (json_int64(n, &i) == 0)
 		return i != 0;
-	return s != NULL && (strcmp(s, "1") == 0 || strcmp(s, "true") == 0 || strcmp(s, "True") == 0);
+	return s != NULL &&
+	       (strcmp(s, "1") == 0 || strcmp(s, "true") == 0 || strcmp(s, "True") == 0);
 }
 
 /* A time member: an ISO 8601 text or unix seconds (as a number or a string of digits). */
@@ -283,9 +284,12 @@ feed_misp_emit(struct feed_ctx *fc, enum feed_misp_kind kind, const char *value,
 		}
 		feed_misp_ip_port(a, b, out, sizeof(out));
 		return feed_emit_value(fc, line, col, IOCW_IOC_IP_PORT, out, ioc);
-	case MISP_K_DOMAIN: return feed_emit_value(fc, line, col, IOCW_IOC_DOMAIN, value, ioc);
-	case MISP_K_URL: return feed_emit_value(fc, line, col, IOCW_IOC_URL, value, ioc);
-	default: return 0;
+	case MISP_K_DOMAIN:
+		return feed_emit_value(fc, line, col, IOCW_IOC_DOMAIN, value, ioc);
+	case MISP_K_URL:
+		return feed_emit_value(fc, line, col, IOCW_IOC_URL, value, ioc);
+	default:
+		return 0;
 	}
 }
 
@@ -352,7 +356,8 @@ feed_misp_object(struct feed_ctx *fc, const struct feed_misp_event *ev, const st
 	}
 	for (i = 0; rc == 0 && (a = json_array_at(attrs, i)) != NULL; i++) {
 		/* The ports were taken with the addresses. */
-		if (ip_port && feed_misp_kind(json_string(json_object_get(a, "type"))) == MISP_K_PORT) {
+		if (ip_port &&
+		    feed_misp_kind(json_string(json_object_get(a, "type"))) == MISP_K_PORT) {
 			fc->stats->nb_lines++;
 			continue;
 		}
@@ -384,8 +389,7 @@ feed_misp_event(struct feed_ctx *fc, struct json_doc *doc, const struct json_nod
 	rc = feed_misp_time(fc, line, col, "date", json_object_get(e, "date"), &ev.date);
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
-	for (i = 0; rc == 0 && (a = json_array_at(json_object_get(e, "Attribute"), i)) != NULL;
-	     i++)
+	for (i = 0; rc == 0 && (a = json_array_at(json_object_get(e, "Attribute"), i)) != NULL; i++)
 		rc = feed_misp_attr(fc, &ev, a, NULL, 0);
 	for (i = 0; rc == 0 && (a = json_array_at(json_object_get(e, "Object"), i)) != NULL; i++)
 		rc = feed_misp_object(fc, &ev, a);

@@ -169,7 +169,8 @@ void feed_skip(struct feed_ctx *fc, size_t line, size_t col, const char *fmt, ..
 
 /**
  * A well-formed record of a type iocwire cannot match (a file hash, an
- * e-mail address, ...): count it in nb_skipped under @p kind, without a
+ * e-mail address, ...) or that the feed's options leave out (MISP "not
+ * to_ids"): count it in nb_skipped under @p kind, without a
  * message per record; one warning per feed sums the kinds up
  * ("skipped 12 records iocwire does not match: md5 10, email-src 2").
  */

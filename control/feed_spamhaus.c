@@ -21,9 +21,9 @@
 #include "json.h"
 
 #define SPAMHAUS_REF_PREFIX "https://www.spamhaus.org/sbl/query/"
-#define SPAMHAUS_SBL_MAX 24	    /* "SBL" and digits */
-#define SPAMHAUS_VALUE_MAX 128	    /* longest prefix text we accept */
-#define SPAMHAUS_JSON_DEPTH 4	    /* records are flat objects */
+#define SPAMHAUS_SBL_MAX 24    /* "SBL" and digits */
+#define SPAMHAUS_VALUE_MAX 128 /* longest prefix text we accept */
+#define SPAMHAUS_JSON_DEPTH 4  /* records are flat objects */
 
 /* "SBL" followed by 1 to 20 digits. */
 static bool
@@ -88,8 +88,8 @@ feed_spamhaus_http_date(const char *s, size_t n)
 	    used == 0 || (size_t)used != strlen(buf))
 		return 0;
 	m = strstr(months, mon);
-	if (m == NULL || (m - months) % 3 != 0 || day < 1 || day > 31 || year < 1970 ||
-	    hh > 23 || mm > 59 || ss > 60)
+	if (m == NULL || (m - months) % 3 != 0 || day < 1 || day > 31 || year < 1970 || hh > 23 ||
+	    mm > 59 || ss > 60)
 		return 0;
 	tm.tm_mday = day;
 	tm.tm_mon = (int)((m - months) / 3);
@@ -117,8 +117,9 @@ feed_spamhaus_comment(struct feed_ctx *fc, const struct feed_line *l, const char
 		;
 	*listed = feed_spamhaus_http_date(p, (size_t)(end - p));
 	if (*listed == 0)
-		feed_warn(fc, l->no, "Last-Modified is not an RFC 1123 date; entries get no "
-				     "last_seen");
+		feed_warn(fc, l->no,
+			  "Last-Modified is not an RFC 1123 date; entries get no "
+			  "last_seen");
 }
 
 static int
@@ -238,8 +239,8 @@ feed_spamhaus_prescan(const char *data, size_t len, struct feed_spamhaus_info *i
 	struct json_doc *doc;
 
 	info->records = -1;
-	while (end > data && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' ||
-			      end[-1] == '\t'))
+	while (end > data &&
+	       (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
 		end--;
 	for (s = end; s > data && s[-1] != '\n'; s--)
 		;

@@ -130,8 +130,8 @@ feed_stix_relations(struct feed_stix *st, const struct json_node *objects)
 		if (t == NULL || strcmp(t, "relationship") != 0 || rt == NULL ||
 		    strcmp(rt, "indicates") != 0 || src == NULL)
 			continue;
-		name = feed_stix_ref_find(st->malware, st->nb_malware,
-					  feed_stix_str(o, "target_ref"));
+		name =
+		    feed_stix_ref_find(st->malware, st->nb_malware, feed_stix_str(o, "target_ref"));
 		if (name != NULL)
 			st->indicates[n++] = (struct feed_stix_ref){.id = src, .name = name};
 	}
@@ -167,8 +167,8 @@ struct feed_stix_meta {
 };
 
 static int
-feed_stix_meta(struct feed_ctx *fc, struct feed_stix *st, const struct json_node *ind,
-	       size_t line, size_t col, struct ioc *ioc, struct feed_stix_meta *m)
+feed_stix_meta(struct feed_ctx *fc, struct feed_stix *st, const struct json_node *ind, size_t line,
+	       size_t col, struct ioc *ioc, struct feed_stix_meta *m)
 {
 	const struct json_node *types = json_object_get(ind, "indicator_types");
 	const struct json_node *labels = json_object_get(ind, "labels");
@@ -183,8 +183,8 @@ feed_stix_meta(struct feed_ctx *fc, struct feed_stix *st, const struct json_node
 	ioc->malware = feed_stix_ref_find(st->indicates, st->nb_indicates, id);
 	if (ioc->malware == NULL)
 		ioc->malware = feed_stix_str(ind, "name");
-	ioc->threat = feed_stix_join(json_array_len(types) ? types : labels, m->threat,
-				     sizeof(m->threat));
+	ioc->threat =
+	    feed_stix_join(json_array_len(types) ? types : labels, m->threat, sizeof(m->threat));
 	ioc->tags = feed_stix_join(labels, m->tags, sizeof(m->tags));
 	ioc->reference = feed_stix_str(ext, "url");
 	if (ioc->reference == NULL)

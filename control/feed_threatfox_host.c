@@ -83,8 +83,8 @@ feed_host_line(struct feed_ctx *fc, const struct feed_line *l)
 		if (feed_host_local_name(w, n))
 			continue;
 		if (n > HOSTFILE_NAME_MAX || memchr(w, '\0', n) != NULL) {
-			rc = feed_bad(fc, l->no, (size_t)(w - l->s) + 1, "\"%s\" is not a host name",
-				      feed_quote(w, n, q, sizeof(q)));
+			rc = feed_bad(fc, l->no, (size_t)(w - l->s) + 1,
+				      "\"%s\" is not a host name", feed_quote(w, n, q, sizeof(q)));
 		} else {
 			memcpy(name, w, n);
 			name[n] = '\0';

@@ -35,12 +35,9 @@ enum feed_zeek_col {
 };
 
 static const char *const feed_zeek_names[ZEEK_COL_COUNT] = {
-    [ZEEK_COL_INDICATOR] = "indicator",
-    [ZEEK_COL_TYPE] = "indicator_type",
-    [ZEEK_COL_SOURCE] = "meta.source",
-    [ZEEK_COL_DESC] = "meta.desc",
-    [ZEEK_COL_URL] = "meta.url",
-    [ZEEK_COL_CIF_CONFIDENCE] = "meta.cif_confidence",
+    [ZEEK_COL_INDICATOR] = "indicator",	   [ZEEK_COL_TYPE] = "indicator_type",
+    [ZEEK_COL_SOURCE] = "meta.source",	   [ZEEK_COL_DESC] = "meta.desc",
+    [ZEEK_COL_URL] = "meta.url",	   [ZEEK_COL_CIF_CONFIDENCE] = "meta.cif_confidence",
     [ZEEK_COL_CIF_TAGS] = "meta.cif_tags",
 };
 
@@ -56,9 +53,9 @@ static const struct {
 };
 
 struct feed_zeek {
-	char sep;		  /* field separator, '\t' unless "#separator" says */
-	int map[ZEEK_COL_COUNT];  /* column of each field, -1 when absent */
-	size_t nb_cols;		  /* columns "#fields" names, 0 before it */
+	char sep;		 /* field separator, '\t' unless "#separator" says */
+	int map[ZEEK_COL_COUNT]; /* column of each field, -1 when absent */
+	size_t nb_cols;		 /* columns "#fields" names, 0 before it */
 	const char *field[ZEEK_FIELDS];
 	size_t len[ZEEK_FIELDS];
 	size_t col[ZEEK_FIELDS];
@@ -133,7 +130,8 @@ feed_zeek_fields(struct feed_ctx *fc, struct feed_zeek *z, const struct feed_lin
 	}
 	if (z->map[ZEEK_COL_INDICATOR] < 0 || z->map[ZEEK_COL_TYPE] < 0) {
 		z->nb_cols = 0;
-		feed_bad(fc, l->no, 0, "#fields line names no indicator and indicator_type columns");
+		feed_bad(fc, l->no, 0,
+			 "#fields line names no indicator and indicator_type columns");
 		return -EINVAL;
 	}
 	z->nb_cols = z->nb_fields - 1;
@@ -218,15 +216,17 @@ feed_zeek_record(struct feed_ctx *fc, struct feed_zeek *z, const struct feed_lin
 	}
 	/* A scheme-less URL is what Zeek's HTTP analyzer matches ("host/path"). */
 	o = 0;
-	if (want == IOCW_IOC_URL &&
-	    memmem(z->field[z->map[ZEEK_COL_INDICATOR]], z->len[z->map[ZEEK_COL_INDICATOR]],
-		   "://", 3) == NULL) {
+	if (want == IOCW_IOC_URL && memmem(z->field[z->map[ZEEK_COL_INDICATOR]],
+					   z->len[z->map[ZEEK_COL_INDICATOR]], "://", 3) == NULL) {
 		memcpy(value, "http://", 7);
 		o = 7;
 	}
-	if (!feed_zeek_text(z, ZEEK_COL_INDICATOR, value + o, sizeof(value) - o, false))
+	if (!feed_zeek_text(z, ZEEK_COL_INDICATOR, value + o, sizeof(value) - o, false)) {
+		if (z->len[z->map[ZEEK_COL_INDICATOR]] < ZEEK_VALUE_MAX)
+			return feed_bad(fc, l->no, vcol, "NUL byte in indicator");
 		return feed_bad(fc, l->no, vcol, "indicator longer than %d characters",
 				ZEEK_VALUE_MAX);
+	}
 	if (value[o] == '\0')
 		return feed_bad(fc, l->no, vcol, "indicator is empty");
 	if (!feed_zeek_text(z, ZEEK_COL_DESC, desc, sizeof(desc), true) ||

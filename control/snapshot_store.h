@@ -14,7 +14,7 @@
 
 #include "contract/snapshot.h"
 
-#define SNAPSHOT_STORE_KEEP 4
+#define SNAPSHOT_STORE_KEEP 8
 
 struct snapshot_store {
 	struct {

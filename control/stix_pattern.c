@@ -64,10 +64,17 @@ enum sp_op {
 };
 
 static const char *const sp_op_names[] = {
-    [SP_OP_EQ] = "=",	      [SP_OP_NEQ] = "!=",	  [SP_OP_LT] = "<",
-    [SP_OP_LE] = "<=",	      [SP_OP_GT] = ">",		  [SP_OP_GE] = ">=",
-    [SP_OP_IN] = "IN",	      [SP_OP_LIKE] = "LIKE",	  [SP_OP_MATCHES] = "MATCHES",
-    [SP_OP_ISSUBSET] = "ISSUBSET", [SP_OP_ISSUPERSET] = "ISSUPERSET",
+    [SP_OP_EQ] = "=",
+    [SP_OP_NEQ] = "!=",
+    [SP_OP_LT] = "<",
+    [SP_OP_LE] = "<=",
+    [SP_OP_GT] = ">",
+    [SP_OP_GE] = ">=",
+    [SP_OP_IN] = "IN",
+    [SP_OP_LIKE] = "LIKE",
+    [SP_OP_MATCHES] = "MATCHES",
+    [SP_OP_ISSUBSET] = "ISSUBSET",
+    [SP_OP_ISSUPERSET] = "ISSUPERSET",
 };
 
 /* What a candidate stands for. */
@@ -388,8 +395,9 @@ sp_lex_string(struct sp_parser *pp, const char *p)
 			break;
 		if (*q == '\\') {
 			if (q + 1 >= pp->end || (q[1] != '\'' && q[1] != '\\'))
-				return sp_fail(pp, q, "invalid escape in string literal (only \\' "
-						      "and \\\\)");
+				return sp_fail(pp, q,
+					       "invalid escape in string literal (only \\' "
+					       "and \\\\)");
 			q++;
 		}
 		*o++ = *q++;
@@ -458,8 +466,10 @@ sp_lex_word_op(struct sp_parser *pp)
 		const char *kw;
 		enum sp_op op;
 	} ops[] = {
-	    {"IN", SP_OP_IN},		  {"LIKE", SP_OP_LIKE},
-	    {"MATCHES", SP_OP_MATCHES},	  {"ISSUBSET", SP_OP_ISSUBSET},
+	    {"IN", SP_OP_IN},
+	    {"LIKE", SP_OP_LIKE},
+	    {"MATCHES", SP_OP_MATCHES},
+	    {"ISSUBSET", SP_OP_ISSUBSET},
 	    {"ISSUPERSET", SP_OP_ISSUPERSET},
 	};
 	size_t i;
@@ -490,12 +500,24 @@ sp_next(struct sp_parser *pp)
 	c = *p;
 	pp->p = p + 1;
 	switch (c) {
-	case '[': pp->tok = SP_T_LBRACK; break;
-	case ']': pp->tok = SP_T_RBRACK; break;
-	case '(': pp->tok = SP_T_LPAREN; break;
-	case ')': pp->tok = SP_T_RPAREN; break;
-	case ',': pp->tok = SP_T_COMMA; break;
-	case ':': pp->tok = SP_T_COLON; break;
+	case '[':
+		pp->tok = SP_T_LBRACK;
+		break;
+	case ']':
+		pp->tok = SP_T_RBRACK;
+		break;
+	case '(':
+		pp->tok = SP_T_LPAREN;
+		break;
+	case ')':
+		pp->tok = SP_T_RPAREN;
+		break;
+	case ',':
+		pp->tok = SP_T_COMMA;
+		break;
+	case ':':
+		pp->tok = SP_T_COLON;
+		break;
 	case '.':
 		if (p + 1 < pp->end && sp_is_digit(p[1])) {
 			if (sp_lex_number(pp, p) < 0)
@@ -504,7 +526,9 @@ sp_next(struct sp_parser *pp)
 		}
 		pp->tok = SP_T_DOT;
 		break;
-	case '*': pp->tok = SP_T_STAR; break;
+	case '*':
+		pp->tok = SP_T_STAR;
+		break;
 	case '\'':
 		pp->tok = SP_T_STRING;
 		if (sp_lex_string(pp, p) < 0)
@@ -639,12 +663,14 @@ sp_literal(struct sp_parser *pp, struct sp_literal *lit)
 	case SP_T_FLOAT:
 	case SP_T_TIMESTAMP:
 	case SP_T_HEX:
-	case SP_T_BINARY: break;
+	case SP_T_BINARY:
+		break;
 	case SP_T_WORD:
 		if (sp_word_is(pp, "true") || sp_word_is(pp, "false"))
 			break;
 		/* fall through */
-	default: return sp_fail(pp, pp->tok_start, "expected a literal value");
+	default:
+		return sp_fail(pp, pp->tok_start, "expected a literal value");
 	}
 	lit->tok = pp->tok;
 	lit->str = pp->str;
@@ -738,8 +764,8 @@ sp_target(const char *type, const char *path, struct sp_target *t)
 static int
 sp_proto(const char *name, uint8_t *proto)
 {
-	static const char *const ignored[] = {"ipv4", "ipv6", "ip",  "http",  "https", "ssl",
-					      "tls",  "dns",  "smtp", "ftp", "ssh",	"quic"};
+	static const char *const ignored[] = {"ipv4", "ipv6", "ip",   "http", "https", "ssl",
+					      "tls",  "dns",  "smtp", "ftp",  "ssh",   "quic"};
 	size_t i;
 
 	*proto = 0;
@@ -784,14 +810,16 @@ sp_comparison_cand(struct sp_parser *pp, const struct sp_target *t, const char *
 			break;
 		if (sp_proto(lit->str, &c->proto) < 0) {
 			c->kind = SP_K_REASON;
-			c->reason = sp_reason(pp, "protocol '%.32s' has no ports to match", lit->str);
+			c->reason =
+			    sp_reason(pp, "protocol '%.32s' has no ports to match", lit->str);
 		}
 		return;
-	case SP_F_IGNORE: return;
+	case SP_F_IGNORE:
+		return;
 	}
 	c->kind = SP_K_REASON;
 	c->reason = sp_reason(pp, "%s needs %s", what,
-			      t->field == SP_F_PORT	? "an integer port 1-65535"
+			      t->field == SP_F_PORT    ? "an integer port 1-65535"
 			      : t->field == SP_F_PROTO ? "a protocol name"
 						       : "a non-empty string");
 }
@@ -839,16 +867,17 @@ sp_comparison(struct sp_parser *pp, struct sp_list *out)
 		goto out;
 	}
 	if (!sp_target(type, path, &t)) {
-		rc = sp_list_reason(pp, out, offset,
-				    sp_reason(pp, "%s is not an indicator iocwire can match", what));
+		rc =
+		    sp_list_reason(pp, out, offset,
+				   sp_reason(pp, "%s is not an indicator iocwire can match", what));
 		goto out;
 	}
 	if (op != SP_OP_EQ && op != SP_OP_IN &&
 	    !(op == SP_OP_ISSUBSET && t.kind != SP_K_DOMAIN && t.kind != SP_K_URL &&
 	      t.field == SP_F_VALUE)) {
-		rc = sp_list_reason(pp, out, offset,
-				    sp_reason(pp, "operator %s on %s is not supported",
-					      sp_op_names[op], what));
+		rc = sp_list_reason(
+		    pp, out, offset,
+		    sp_reason(pp, "operator %s on %s is not supported", sp_op_names[op], what));
 		goto out;
 	}
 	out->n = 0;
@@ -1049,8 +1078,7 @@ sp_observation_qualified(struct sp_parser *pp, unsigned int depth, struct sp_lis
 
 /* a AND b, a FOLLOWEDBY b: both must be observed, which no single indicator expresses. */
 static int
-sp_observation_joined(struct sp_parser *pp, unsigned int depth, struct sp_list *out,
-		      const char *kw,
+sp_observation_joined(struct sp_parser *pp, unsigned int depth, struct sp_list *out, const char *kw,
 		      int (*operand)(struct sp_parser *, unsigned int, struct sp_list *))
 {
 	size_t offset = (size_t)(pp->tok_start - pp->s);
@@ -1171,8 +1199,9 @@ stix_pattern_parse(const char *text, size_t len, struct stix_pattern *out,
 	if (rc == 0)
 		rc = sp_observation_followed(&pp, 0, &list);
 	if (rc == 0 && pp.tok != SP_T_EOF)
-		rc = sp_fail(&pp, pp.tok_start, "expected the end of the pattern, an OR, AND or "
-						"FOLLOWEDBY");
+		rc = sp_fail(&pp, pp.tok_start,
+			     "expected the end of the pattern, an OR, AND or "
+			     "FOLLOWEDBY");
 	if (rc == 0 && list.n == 0)
 		rc = sp_fail(&pp, pp.s, "empty pattern");
 	if (pp.nomem)

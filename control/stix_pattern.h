@@ -9,7 +9,8 @@
  *   [domain-name:value = 'evil.example']                -> domain
  *   [url:value = 'http://evil.example/gate.php']        -> url
  *   [network-traffic:dst_ref.value = '198.51.100.7'
- *    AND network-traffic:dst_port = 443]                -> ip:port (protocols[*] = 'tcp' -> TCP only)
+ *    AND network-traffic:dst_port = 443]                -> ip:port (protocols[*] = 'tcp' -> TCP
+ * only)
  *
  * Comparisons joined by OR, IN sets and observation expressions joined by
  * OR give one item each. Everything else (hashes and other object types,
@@ -39,11 +40,12 @@ struct stix_pattern_item {
 	/** IOCW_IOC_IP (an address or a prefix), _IP_PORT, _DOMAIN or _URL;
 	 *  IOCW_IOC_TYPE_COUNT when not representable (see reason). */
 	enum iocw_ioc_type type;
-	const char *value;  /**< the string literal, unescaped (address, prefix, name, URL) */
-	uint16_t port;	    /**< IOCW_IOC_IP_PORT only */
-	uint8_t proto;	    /**< IOCW_IOC_IP_PORT only: IPPROTO_TCP/UDP/SCTP, 0 = any */
-	const char *reason; /**< type == IOCW_IOC_TYPE_COUNT: why, e.g. "file:hashes.'SHA-256' ..." */
-	size_t offset;	    /**< 0-based byte offset in the pattern of the comparison or expression */
+	const char *value; /**< the string literal, unescaped (address, prefix, name, URL) */
+	uint16_t port;	   /**< IOCW_IOC_IP_PORT only */
+	uint8_t proto;	   /**< IOCW_IOC_IP_PORT only: IPPROTO_TCP/UDP/SCTP, 0 = any */
+	const char
+	    *reason;   /**< type == IOCW_IOC_TYPE_COUNT: why, e.g. "file:hashes.'SHA-256' ..." */
+	size_t offset; /**< 0-based byte offset in the pattern of the comparison or expression */
 };
 
 /** A parsed pattern: its items, and the memory they point into. */

@@ -54,6 +54,7 @@ struct worker_stats {
 	uint64_t flows_excluded;   /**< matched flows under a tag-mode exclusion */
 	uint64_t names_seen;       /**< DNS/TLS/HTTP names extracted (snapshots with name indicators only) */
 	uint64_t names_matched;    /**< of which matched a domain or URL indicator */
+	uint64_t max_loop_ns;      /**< longest loop iteration seen (live mode): the worst stall */
 };
 
 struct worker_rxq {

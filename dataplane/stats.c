@@ -23,6 +23,10 @@ stats_sum(struct worker_stats *total)
 		for (size_t j = 0; j < sizeof(*total) / sizeof(uint64_t); j++)
 			dst[j] += src[j];
 	}
+	/* ... except one maximum. */
+	total->max_loop_ns = 0;
+	for (unsigned i = 0; i < dataplane.nb_workers; i++)
+		total->max_loop_ns = RTE_MAX(total->max_loop_ns, dataplane.workers[i]->stats.max_loop_ns);
 }
 
 static void
@@ -46,6 +50,9 @@ add_counters(struct rte_tel_data *d, const struct worker_stats *s)
 	rte_tel_data_add_dict_u64(d, "events_dropped", s->events_dropped);
 	rte_tel_data_add_dict_u64(d, "flows_suppressed", s->flows_suppressed);
 	rte_tel_data_add_dict_u64(d, "flows_excluded", s->flows_excluded);
+	rte_tel_data_add_dict_u64(d, "names_seen", s->names_seen);
+	rte_tel_data_add_dict_u64(d, "names_matched", s->names_matched);
+	rte_tel_data_add_dict_u64(d, "max_loop_ns", s->max_loop_ns);
 }
 
 static int
@@ -148,6 +155,9 @@ stats_fill_ipc(struct ipc_stats *o)
 	o->matches = t.matches;
 	o->events = t.events;
 	o->events_dropped = t.events_dropped;
+	o->max_loop_ns = t.max_loop_ns;
+	o->flows_suppressed = t.flows_suppressed;
+	o->flows_excluded = t.flows_excluded;
 	for (unsigned i = 0; i < dataplane.nb_workers; i++) {
 		const struct worker_ctx *w = dataplane.workers[i];
 

@@ -554,8 +554,14 @@ worker_main(void *arg)
 		const struct dp_snapshot *snap = __atomic_load_n(&dataplane.snapshot, __ATOMIC_ACQUIRE);
 		uint32_t got = 0;
 
-		if (!dataplane.replay)
-			w->now_ns = dataplane_now_ns();
+		if (!dataplane.replay) {
+			uint64_t now = dataplane_now_ns();
+
+			/* The longest gap between two iterations: a reload must never stall a worker. */
+			if (now - w->now_ns > w->stats.max_loop_ns && w->stats.rx_pkts != 0)
+				w->stats.max_loop_ns = now - w->now_ns;
+			w->now_ns = now;
+		}
 		for (unsigned i = 0; i < w->nb_rxq; i++) {
 			const struct worker_rxq *q = &w->rxq[i];
 			uint16_t nb = rte_eth_rx_burst(q->port, q->queue, pkts, burst);

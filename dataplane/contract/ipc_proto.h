@@ -50,6 +50,8 @@ struct ipc_stats {
 	uint64_t no_snapshot, filter_hits, matches, events, events_dropped;
 	uint64_t flows_active, flows_created, flows_ended, flow_table_full;
 	uint64_t events_queued; /**< waiting in the rings for an exporter */
+	uint64_t max_loop_ns;   /**< longest worker loop iteration (stall) */
+	uint64_t flows_suppressed, flows_excluded;
 	struct ipc_port_stats ports[IPC_STATS_MAX_PORTS];
 };
 

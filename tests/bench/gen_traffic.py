@@ -94,6 +94,33 @@ def write_iocs(path, count, hits):
         f.write("\n".join(lines) + "\n")
 
 
+def write_mixed(path, count):
+    """A SOC-scale mix: IPv4 and IPv6 addresses, ip:port, CIDRs and domains."""
+    rnd = random.Random(11)
+    seen = set()
+    with open(path, "w") as f:
+        f.write("# mixed benchmark indicators: %d\n" % count)
+        while len(seen) < count:
+            k = rnd.random()
+            a = rnd.getrandbits(32)
+            q = "%d.%d.%d.%d" % (a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255)
+            if k < 0.35:
+                text = q
+            elif k < 0.60:
+                text = "%s:%d" % (q, 1 + rnd.getrandbits(15))
+            elif k < 0.70:
+                text = "2001:db8:%x:%x::%x" % (rnd.getrandbits(16), rnd.getrandbits(16), rnd.getrandbits(16))
+            elif k < 0.80:
+                plen = 16 + rnd.getrandbits(3)
+                net = a & (0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF
+                text = "%d.%d.%d.%d/%d" % (net >> 24, (net >> 16) & 255, (net >> 8) & 255, net & 255, plen)
+            else:
+                text = "h%x-%x.example%d.net" % (rnd.getrandbits(32), rnd.getrandbits(16), rnd.getrandbits(6))
+            if text not in seen:
+                seen.add(text)
+                f.write(text + "\n")
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -108,9 +135,12 @@ def main(argv):
     i.add_argument("out")
     i.add_argument("--count", type=int, required=True)
     i.add_argument("--no-hits", action="store_true")
+    i.add_argument("--mixed", action="store_true", help="IPv4, IPv6, ip:port, CIDR and domains")
     a = ap.parse_args(argv)
     if a.cmd == "capture":
         write_capture(a.out, a.packets, a.flows, a.hit_rate, a.imix, a.seed)
+    elif a.mixed:
+        write_mixed(a.out, a.count)
     else:
         write_iocs(a.out, a.count, not a.no_hits)
 

@@ -123,5 +123,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_control(&ctl);
 	else
 		check_err(err, sizeof(err));
+	/* The caller owns the exclusion set (control_config.h has no release function). */
+	exclusions_free(ctl.excl);
+	ctl.excl = NULL;
 	return 0;
 }

@@ -76,15 +76,33 @@ fuzz_per_record(enum feed_format f)
 {
 	switch (f) {
 	case FEED_FORMAT_MISP:
-	case FEED_FORMAT_MISP_FEED: return 16; /* an ip-port object's ports */
-	case FEED_FORMAT_STIX: return 256;     /* STIX_PATTERN_MAX_ITEMS */
-	case FEED_FORMAT_THREATFOX_HOSTFILE: return 1u << 20; /* names per line: see below */
-	default: return 1;
+	case FEED_FORMAT_MISP_FEED:
+		return 16; /* an ip-port object's ports */
+	case FEED_FORMAT_STIX:
+		return 256; /* STIX_PATTERN_MAX_ITEMS */
+	case FEED_FORMAT_THREATFOX_HOSTFILE:
+		return 1u << 20; /* names per line: see below */
+	default:
+		return 1;
 	}
 }
 
 /* A scratch directory for the side files; the categories file sits in it too. */
 static char fuzz_dir[64];
+
+static void
+fuzz_cleanup(void)
+{
+	static const char *const names[] = {"categories.txt", FUZZ_EVENT_UUID ".json"};
+	char path[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", fuzz_dir, names[i]);
+		unlink(path);
+	}
+	rmdir(fuzz_dir);
+}
 
 static void
 fuzz_setup(void)
@@ -94,6 +112,7 @@ fuzz_setup(void)
 	snprintf(fuzz_dir, sizeof(fuzz_dir), "%s/fuzz_feed.XXXXXX", base);
 	if (mkdtemp(fuzz_dir) == NULL)
 		abort();
+	atexit(fuzz_cleanup);
 }
 
 static void

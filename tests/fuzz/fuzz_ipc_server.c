@@ -38,6 +38,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
@@ -114,6 +115,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_ipc_server: EAL init failed\n");
 		abort();
 	}
+	/* What main.c's init_clock() sets up: the STATS reply reports an uptime. */
+	dataplane.tsc_hz = rte_get_tsc_hz();
+	dataplane.tsc_base = rte_rdtsc();
+	dataplane.wall_base_ns = 1714000000ULL * 1000000000ULL;
 	sz = rte_rcu_qsbr_get_memsize(1);
 	dataplane.qsv = rte_zmalloc("rcu", sz, RTE_CACHE_LINE_SIZE);
 	worker = rte_zmalloc("worker", sizeof(*worker), RTE_CACHE_LINE_SIZE);

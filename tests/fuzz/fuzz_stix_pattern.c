@@ -52,7 +52,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		fuzz_check(it->offset < size, "item offset inside the pattern");
 		if (it->type == IOCW_IOC_TYPE_COUNT) {
-			fuzz_check(it->reason != NULL && it->reason[0] != '\0', "skip has a reason");
+			fuzz_check(it->reason != NULL && it->reason[0] != '\0',
+				   "skip has a reason");
 			continue;
 		}
 		nb_iocs++;
@@ -62,8 +63,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check(it->value != NULL && it->value[0] != '\0' && strlen(it->value) < size,
 			   "indicator value from the pattern");
 		fuzz_check((it->type == IOCW_IOC_IP_PORT) == (it->port != 0), "port iff ip:port");
-		fuzz_check(it->proto == 0 || (it->type == IOCW_IOC_IP_PORT &&
-					      (it->proto == 6 || it->proto == 17 || it->proto == 132)),
+		fuzz_check(it->proto == 0 ||
+			       (it->type == IOCW_IOC_IP_PORT &&
+				(it->proto == 6 || it->proto == 17 || it->proto == 132)),
 			   "protocol");
 	}
 	fuzz_check(nb_iocs == p.nb_iocs, "nb_iocs counts the indicators");

@@ -94,6 +94,8 @@ dataplane:
   flows:
     tcp_closed: 1s
 control:
+  state_dir: $work/state
+  socket: $work/ctl.sock
   home_networks: [10.99.0.0/24, fd99::/64]
 EOF
 # The seed feed lists 95.85.246.53:443 and 101.109.237.93:7443 (ip:port); the

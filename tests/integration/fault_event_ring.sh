@@ -17,6 +17,8 @@ dataplane:
   mode: inline
   event_ring: 64
 control:
+  state_dir: $work/state
+  socket: $work/ctl.sock
   home_networks: [10.0.0.0/8, fd00::/8]
 EOF
 seed_feed=$src/conf/feeds/threatfox-netsupport.md
@@ -37,16 +39,17 @@ ioc_pkts=$(tg_field ioc_pkts "$work/tg.out")
 [ "$ioc_pkts" -eq 1000 ] || fail "500 IOC flows x 2 packets expected, generator says $ioc_pkts"
 dpstat_wait rx_pkts 2000 20 || fail "the dataplane received $(dpstat rx_pkts) of 2000"
 kill -0 "$dp_pid" || fail "the dataplane died"
-[ "$(dpstat matches)" -eq 1000 ] || fail "matches $(dpstat matches), 1000 IOC packets sent"
+dpsnap
+[ "$(snapval matches)" -eq 1000 ] || fail "matches $(snapval matches), 1000 IOC packets sent"
 # Forwarded, or counted as not forwarded (a TX ring full when the generator lags on a busy CPU).
-tx=$(dpstat tx_pkts)
-tx_failed=$(dpstat tx_failed)
+tx=$(snapval tx_pkts)
+tx_failed=$(snapval tx_failed)
 [ $((tx + tx_failed)) -eq 2000 ] || fail "forwarded $tx + failed $tx_failed != 2000 received"
 [ "$(tg_field received "$work/tg.out")" -eq "$tx" ] ||
 	fail "the generator got $(tg_field received "$work/tg.out") back, the dataplane sent $tx"
-[ "$(dpstat flows_created)" -eq 500 ] || fail "$(dpstat flows_created) flows tracked, 500 expected"
-queued=$(dpstat events)
-dropped=$(dpstat events_dropped)
+[ "$(snapval flows_created)" -eq 500 ] || fail "$(snapval flows_created) flows tracked, 500 expected"
+queued=$(snapval events)
+dropped=$(snapval events_dropped)
 [ "$queued" -gt 0 ] && [ "$queued" -le 64 ] || fail "$queued events queued in a 64-entry ring"
 [ $((queued + dropped)) -eq 500 ] || fail "queued $queued + dropped $dropped != 500 match events"
 

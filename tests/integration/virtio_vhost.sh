@@ -25,6 +25,8 @@ sensor:
 dataplane:
   mode: $mode
 control:
+  state_dir: $work/state
+  socket: $work/ctl.sock
   home_networks: [10.0.0.0/8, fd00::/8]
 EOF
 done
@@ -58,12 +60,13 @@ pairing() {
 	[ "$ioc_pkts" -eq 800 ] || fail "$name: 20 IOC flows x 40 packets expected, generator says $ioc_pkts"
 	dpstat_wait rx_pkts $count 30 ||
 		fail "$name: the dataplane received $(dpstat rx_pkts) of $count packets"
-	[ "$(dpstat matches)" -eq "$ioc_pkts" ] || fail "$name: matches $(dpstat matches), IOC packets $ioc_pkts"
-	[ "$(dpstat flows_active)" -eq 20 ] || fail "$name: $(dpstat flows_active) flows tracked, 20 expected"
+	dpsnap
+	[ "$(snapval matches)" -eq "$ioc_pkts" ] || fail "$name: matches $(snapval matches), IOC packets $ioc_pkts"
+	[ "$(snapval flows_active)" -eq 20 ] || fail "$name: $(snapval flows_active) flows tracked, 20 expected"
 	if [ "$mode" = inline ]; then
 		# Every frame forwarded, or counted as not (TX ring full while the generator lagged).
-		tx=$(dpstat tx_pkts)
-		tx_failed=$(dpstat tx_failed)
+		tx=$(snapval tx_pkts)
+		tx_failed=$(snapval tx_failed)
 		[ $((tx + tx_failed)) -eq $count ] || fail "$name: forwarded $tx + failed $tx_failed != $count"
 		[ "$(tg_field received "$work/$name.tg")" -eq "$tx" ] ||
 			fail "$name: the generator got $(tg_field received "$work/$name.tg") back of $tx forwarded"

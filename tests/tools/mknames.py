@@ -374,7 +374,8 @@ def write_corpus(top):
     seeds["extract_tls"]["duplicate_sni"] = client_hello("evil.example", seed=12,
                                                          extra=tls_sni_ext("benign.example"))
     # HTTP: proxy, CONNECT, folded Host, IPv6 literal.
-    seeds["extract_http"]["connect"] = b"CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example\r\n\r\n"
+    seeds["extract_http"]["connect"] = (b"CONNECT evil.example:443 HTTP/1.1\r\n"
+                                        b"Host: evil.example\r\n\r\n")
     seeds["extract_http"]["folded"] = b"GET / HTTP/1.1\r\nHost: evil\r\n .example\r\n\r\n"
     seeds["extract_http"]["literal"] = b"GET http://[2001:db8::1]:8080/x HTTP/1.1\r\n\r\n"
     # fuzz_tls_reasm: operations (see the harness): save the first 1000 bytes of a

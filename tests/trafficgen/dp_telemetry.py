@@ -3,6 +3,7 @@
 DPDK's own /ethdev/*), for the live-traffic tests.
 
     dp_telemetry.py get  PREFIX COMMAND [KEY]         print the JSON, or one value
+    dp_telemetry.py kv   PREFIX COMMAND               print "key value" lines (one consistent read)
     dp_telemetry.py wait PREFIX COMMAND KEY MIN SECS   wait until KEY >= MIN (exit 1 on timeout)
 
 PREFIX is the process's EAL --file-prefix; the socket is
@@ -35,6 +36,11 @@ def main(argv):
     if len(argv) >= 4 and argv[1] == "get":
         data = query(argv[2], argv[3])
         print(data[argv[4]] if len(argv) > 4 else json.dumps(data, indent=1, sort_keys=True))
+        return 0
+    if len(argv) == 4 and argv[1] == "kv":
+        for key, value in sorted(query(argv[2], argv[3]).items()):
+            if not isinstance(value, (dict, list)):
+                print(key, value)
         return 0
     if len(argv) == 7 and argv[1] == "wait":
         prefix, command, key, want, secs = argv[2], argv[3], argv[4], int(argv[5]), float(argv[6])

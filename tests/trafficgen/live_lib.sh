@@ -55,6 +55,11 @@ trap 'exit 1' INT TERM
 # On failure, show what each process said.
 fail() {
 	echo "FAIL: $*" >&2
+	if [ -n "$dp_pid" ] && kill -0 "$dp_pid" 2>/dev/null; then
+		echo "--- dataplane /iocwire/stats ---" >&2
+		python3 "$tel_py" get "$dp_prefix" /iocwire/stats 2>&1 | tr -d '\n' | tr -s ' ' >&2
+		echo >&2
+	fi
 	for f in "$work"/*.log; do
 		[ -f "$f" ] || continue
 		echo "--- $(basename "$f") (last 25 lines) ---" >&2
@@ -149,6 +154,14 @@ tg_wait() {
 # dpstat KEY [COMMAND]: one dataplane telemetry value (default command /iocwire/stats).
 dpstat() {
 	python3 "$tel_py" get "$dp_prefix" "${2:-/iocwire/stats}" "$1"
+}
+
+# dpsnap: read every dataplane counter at once (one telemetry call); snapval KEY reads one of them.
+dpsnap() {
+	python3 "$tel_py" kv "$dp_prefix" /iocwire/stats > "$work/stats.kv" || fail "telemetry read failed"
+}
+snapval() {
+	sed -n "s/^$1 //p" "$work/stats.kv"
 }
 
 # dpstat_wait KEY MIN SECONDS: until the dataplane's counter reaches MIN.

@@ -13,7 +13,8 @@
 	"################################################################\n"                       \
 	"# abuse.ch Feodo Tracker Botnet C2 IP Blocklist (CSV)          #\n"                       \
 	"################################################################\n"
-#define HEADER "# \"first_seen_utc\",\"dst_ip\",\"dst_port\",\"c2_status\",\"last_online\",\"malware\"\n"
+#define HEADER                                                                                     \
+	"# \"first_seen_utc\",\"dst_ip\",\"dst_port\",\"c2_status\",\"last_online\",\"malware\"\n"
 
 static void
 test_csv_sample(void **state)
@@ -25,8 +26,8 @@ test_csv_sample(void **state)
 	const struct test_ioc *v;
 
 	(void)state;
-	assert_int_equal(
-	    test_load_file("data/feeds/feodo_ipblocklist.csv", &opt, &sink, &st, &cap), 0);
+	assert_int_equal(test_load_file("data/feeds/feodo_ipblocklist.csv", &opt, &sink, &st, &cap),
+			 0);
 	assert_string_equal(test_capture_text(&cap), "");
 	assert_int_equal(st.format, FEED_FORMAT_FEODO_CSV);
 	assert_int_equal(st.nb_lines, 15);
@@ -40,7 +41,8 @@ test_csv_sample(void **state)
 	assert_string_equal(v->malware, "Pikabot");
 	assert_string_equal(v->threat, "botnet_cc");
 	assert_string_equal(v->tags, "online");
-	assert_string_equal(v->reference, "https://feodotracker.abuse.ch/browse/host/51.178.161.32/");
+	assert_string_equal(v->reference,
+			    "https://feodotracker.abuse.ch/browse/host/51.178.161.32/");
 	assert_int_equal(v->ioc.first_seen, 1610869486); /* 2021-01-17 07:44:46 UTC */
 	assert_int_equal(v->ioc.last_seen, 1714608000);	 /* 2024-05-02 */
 	assert_int_equal(v->ioc.confidence, -1);
@@ -65,8 +67,8 @@ test_txt_sample(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(
-	    test_load_file("data/feeds/feodo_ipblocklist.txt", &opt, &sink, &st, &cap), 0);
+	assert_int_equal(test_load_file("data/feeds/feodo_ipblocklist.txt", &opt, &sink, &st, &cap),
+			 0);
 	assert_string_equal(test_capture_text(&cap), "");
 	assert_int_equal(st.format, FEED_FORMAT_FEODO_TXT);
 	assert_int_equal(st.nb_iocs, 3);
@@ -91,9 +93,9 @@ test_csv_header_order(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("f.csv", text, sizeof(text) - 1, FEED_FORMAT_AUTO, true, &sink,
-				   &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("f.csv", text, sizeof(text) - 1, FEED_FORMAT_AUTO, true, &sink, &st, &cap),
+	    0);
 	assert_string_equal(test_capture_text(&cap), "");
 	assert_int_equal(st.format, FEED_FORMAT_FEODO_CSV);
 	assert_int_equal(sink.n, 2);
@@ -119,16 +121,17 @@ test_csv_bad_records(void **state)
 	    "\"2024-01-01 00:00:00\",\"192.0.2.5\",\"443\",\"online\",\"2024-05-01\",\"X\"x\n"
 	    "\"2024-01-01 00:00:00\",\"192.0.2.6\",\"443\",\"online\",\"2024-05-01\",\"multi\n"
 	    "line \"\"family\"\"\"\n"
-	    "\"2024-01-01 00:00:00\",\"192.0.2.7\",\"443\",\"online\",\"2024-05-01\",\"unterminated\n"
+	    "\"2024-01-01 "
+	    "00:00:00\",\"192.0.2.7\",\"443\",\"online\",\"2024-05-01\",\"unterminated\n"
 	    "# Number of entries: 9\n";
 	struct test_capture cap;
 	struct test_sink sink;
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("b.csv", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false,
-				   &sink, &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("b.csv", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false, &sink, &st, &cap),
+	    0);
 	assert_string_equal(
 	    test_capture_text(&cap),
 	    "b.csv:5:35: dst_port \"70000\" is not a port (1-65535)\n"
@@ -161,9 +164,9 @@ test_txt_bad_and_trailer(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("t.txt", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false,
-				   &sink, &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("t.txt", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false, &sink, &st, &cap),
+	    0);
 	assert_int_equal(st.format, FEED_FORMAT_FEODO_TXT);
 	assert_string_equal(
 	    test_capture_text(&cap),
@@ -204,16 +207,17 @@ test_million(void **state)
 	(void)state;
 	p += sprintf(p, BANNER HEADER);
 	for (i = 0; i < n; i++)
-		p += sprintf(p, "\"2024-05-01 10:11:12\",\"10.%zu.%zu.%zu\",\"443\",\"online\","
-				"\"2024-05-02\",\"Emotet\"\n",
+		p += sprintf(p,
+			     "\"2024-05-01 10:11:12\",\"10.%zu.%zu.%zu\",\"443\",\"online\","
+			     "\"2024-05-02\",\"Emotet\"\n",
 			     i >> 16 & 255, i >> 8 & 255, i & 255);
-	assert_true(test_time_parse("feodo-csv", text, (size_t)(p - text),
-				    FEED_FORMAT_FEODO_CSV, n, n) < TEST_PARSE_SECONDS_MAX);
+	assert_true(test_time_parse("feodo-csv", text, (size_t)(p - text), FEED_FORMAT_FEODO_CSV, n,
+				    n) < TEST_PARSE_SECONDS_MAX);
 	p = text + sprintf(text, BANNER);
 	for (i = 0; i < n; i++)
 		p += sprintf(p, "10.%zu.%zu.%zu\n", i >> 16 & 255, i >> 8 & 255, i & 255);
-	assert_true(test_time_parse("feodo-txt", text, (size_t)(p - text),
-				    FEED_FORMAT_FEODO_TXT, n, n) < TEST_PARSE_SECONDS_MAX);
+	assert_true(test_time_parse("feodo-txt", text, (size_t)(p - text), FEED_FORMAT_FEODO_TXT, n,
+				    n) < TEST_PARSE_SECONDS_MAX);
 	free(text);
 }
 
@@ -221,9 +225,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_csv_sample),	    cmocka_unit_test(test_txt_sample),
-	    cmocka_unit_test(test_csv_header_order), cmocka_unit_test(test_csv_bad_records),
-	    cmocka_unit_test(test_txt_bad_and_trailer), cmocka_unit_test(test_detect),
+	    cmocka_unit_test(test_csv_sample),
+	    cmocka_unit_test(test_txt_sample),
+	    cmocka_unit_test(test_csv_header_order),
+	    cmocka_unit_test(test_csv_bad_records),
+	    cmocka_unit_test(test_txt_bad_and_trailer),
+	    cmocka_unit_test(test_detect),
 	    cmocka_unit_test(test_million),
 	};
 

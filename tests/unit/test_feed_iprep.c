@@ -19,8 +19,9 @@ test_sample(void **state)
 
 	(void)state;
 	assert_int_equal(test_load_file("data/feeds/iprep.list", &opt, &sink, &st, &cap), 0);
-	assert_string_equal(test_capture_text(&cap),
-			    "data/feeds/iprep.list:5:13: skipped: score 0 means no reputation data\n");
+	assert_string_equal(
+	    test_capture_text(&cap),
+	    "data/feeds/iprep.list:5:13: skipped: score 0 means no reputation data\n");
 	assert_int_equal(st.format, FEED_FORMAT_SURICATA_IPREP);
 	assert_int_equal(st.nb_lines, 6);
 	assert_int_equal(st.nb_iocs, 4);
@@ -48,9 +49,9 @@ test_no_categories(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("r.list", text, sizeof(text) - 1, FEED_FORMAT_AUTO, true, &sink,
-				   &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("r.list", text, sizeof(text) - 1, FEED_FORMAT_AUTO, true, &sink, &st, &cap),
+	    0);
 	assert_string_equal(test_capture_text(&cap),
 			    "r.list: warning: no categories file (feed option categories:); the "
 			    "threat is the category number\n");
@@ -78,17 +79,18 @@ test_bad_records(void **state)
 
 	(void)state;
 	opt.errors = test_capture_open(&cap);
-	assert_int_equal(feed_load_buffer("b.list", text, sizeof(text) - 1, &opt, test_sink_emit,
-					  &sink, &st),
-			 0);
-	assert_string_equal(test_capture_text(&cap),
-			    "b.list:1: record has 2 fields, expected 3 (ip,category,score)\n"
-			    "b.list:2:11: category \"9\" is not in the categories file\n"
-			    "b.list:3:11: category \"x\" is not a number (0-255)\n"
-			    "b.list:4:13: score \"128\" is not 0-127\n"
-			    "b.list:5:13: score \"-1\" is not 0-127\n"
-			    "b.list:6:1: indicator \"evil.example\" is a domain, but its type says ip\n"
-			    "b.list:8:1: unterminated quoted field\n");
+	assert_int_equal(
+	    feed_load_buffer("b.list", text, sizeof(text) - 1, &opt, test_sink_emit, &sink, &st),
+	    0);
+	assert_string_equal(
+	    test_capture_text(&cap),
+	    "b.list:1: record has 2 fields, expected 3 (ip,category,score)\n"
+	    "b.list:2:11: category \"9\" is not in the categories file\n"
+	    "b.list:3:11: category \"x\" is not a number (0-255)\n"
+	    "b.list:4:13: score \"128\" is not 0-127\n"
+	    "b.list:5:13: score \"-1\" is not 0-127\n"
+	    "b.list:6:1: indicator \"evil.example\" is a domain, but its type says ip\n"
+	    "b.list:8:1: unterminated quoted field\n");
 	assert_int_equal(sink.n, 1);
 	assert_string_equal(sink.v[0].value, "192.0.2.6");
 	test_sink_free(&sink);
@@ -107,9 +109,9 @@ test_categories_errors(void **state)
 
 	(void)state;
 	opt.errors = test_capture_open(&cap);
-	assert_int_equal(feed_load_buffer("r.list", text, sizeof(text) - 1, &opt, test_sink_emit,
-					  &sink, &st),
-			 -ENOENT);
+	assert_int_equal(
+	    feed_load_buffer("r.list", text, sizeof(text) - 1, &opt, test_sink_emit, &sink, &st),
+	    -ENOENT);
 	assert_string_equal(test_capture_text(&cap),
 			    "r.list: cannot read the categories file "
 			    "data/feeds/missing-categories.txt: No such file or directory\n");
@@ -117,17 +119,18 @@ test_categories_errors(void **state)
 	/* Messages about the categories file name it. */
 	opt.categories = "data/feeds/iprep.list";
 	opt.errors = test_capture_open(&cap);
-	assert_int_equal(feed_load_buffer("r.list", text, sizeof(text) - 1, &opt, test_sink_emit,
-					  &sink, &st),
-			 0);
-	assert_string_equal(test_capture_text(&cap),
-			    "data/feeds/iprep.list:2:1: category id \"198.51.100.7\" is not 0-255\n"
-			    "data/feeds/iprep.list:3:1: category id \"203.0.113.0/24\" is not 0-255\n"
-			    "data/feeds/iprep.list:4:1: category id \"2001:db8:bad::/48\" is not "
-			    "0-255\n"
-			    "data/feeds/iprep.list:5:1: category id \"192.0.2.1\" is not 0-255\n"
-			    "data/feeds/iprep.list:6:1: category id \"198.51.100.8\" is not 0-255\n"
-			    "r.list:1:11: category \"1\" is not in the categories file\n");
+	assert_int_equal(
+	    feed_load_buffer("r.list", text, sizeof(text) - 1, &opt, test_sink_emit, &sink, &st),
+	    0);
+	assert_string_equal(
+	    test_capture_text(&cap),
+	    "data/feeds/iprep.list:2:1: category id \"198.51.100.7\" is not 0-255\n"
+	    "data/feeds/iprep.list:3:1: category id \"203.0.113.0/24\" is not 0-255\n"
+	    "data/feeds/iprep.list:4:1: category id \"2001:db8:bad::/48\" is not "
+	    "0-255\n"
+	    "data/feeds/iprep.list:5:1: category id \"192.0.2.1\" is not 0-255\n"
+	    "data/feeds/iprep.list:6:1: category id \"198.51.100.8\" is not 0-255\n"
+	    "r.list:1:11: category \"1\" is not in the categories file\n");
 	test_sink_free(&sink);
 	test_capture_close(&cap);
 }
@@ -163,9 +166,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sample),	   cmocka_unit_test(test_no_categories),
-	    cmocka_unit_test(test_bad_records),	   cmocka_unit_test(test_categories_errors),
-	    cmocka_unit_test(test_detect),	   cmocka_unit_test(test_million),
+	    cmocka_unit_test(test_sample),	cmocka_unit_test(test_no_categories),
+	    cmocka_unit_test(test_bad_records), cmocka_unit_test(test_categories_errors),
+	    cmocka_unit_test(test_detect),	cmocka_unit_test(test_million),
 	};
 
 	test_chdir_data();

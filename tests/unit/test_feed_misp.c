@@ -27,10 +27,10 @@ static void
 test_event_sample(void **state)
 {
 	static const char *const want[] = {
-	    "162.243.103.246",		   "51.178.161.32:4643",
-	    "emotet-loader.example",	   "cdn.emotet-loader.example",
-	    "198.51.100.44",		   "http://emotet-loader.example/wp-content/x.php",
-	    "[2001:db8:e::1]:443",	   "[2001:db8:e::1]:8080",
+	    "162.243.103.246",	     "51.178.161.32:4643",
+	    "emotet-loader.example", "cdn.emotet-loader.example",
+	    "198.51.100.44",	     "http://emotet-loader.example/wp-content/x.php",
+	    "[2001:db8:e::1]:443",   "[2001:db8:e::1]:8080",
 	};
 	struct feed_options opt = {0};
 	struct test_capture cap;
@@ -68,8 +68,9 @@ test_event_sample(void **state)
 	/* The attribute's own galaxy tag names the family first. */
 	v = &sink.v[2];
 	assert_string_equal(v->malware, "Emotet - S0367");
-	assert_string_equal(v->tags, "tlp:white,misp-galaxy:malpedia=\"Emotet\","
-				     "misp-galaxy:mitre-malware=\"Emotet - S0367\",kill-chain:Delivery");
+	assert_string_equal(v->tags,
+			    "tlp:white,misp-galaxy:malpedia=\"Emotet\","
+			    "misp-galaxy:mitre-malware=\"Emotet - S0367\",kill-chain:Delivery");
 	assert_int_equal(sink.v[3].ioc.type, IOCW_IOC_DOMAIN);
 	assert_int_equal(sink.v[4].ioc.type, IOCW_IOC_IP);
 	assert_int_equal(sink.v[5].ioc.type, IOCW_IOC_URL);
@@ -184,9 +185,9 @@ test_shapes_and_errors(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("r.json", rest, sizeof(rest) - 1, FEED_FORMAT_AUTO, false, &sink,
-				   &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("r.json", rest, sizeof(rest) - 1, FEED_FORMAT_AUTO, false, &sink, &st, &cap),
+	    0);
 	assert_int_equal(st.format, FEED_FORMAT_MISP);
 	assert_string_equal(
 	    test_capture_text(&cap),
@@ -206,9 +207,9 @@ test_shapes_and_errors(void **state)
 	test_sink_free(&sink);
 	test_capture_close(&cap);
 
-	assert_int_equal(test_load("a.json", array, sizeof(array) - 1, FEED_FORMAT_AUTO, true,
-				   &sink, &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("a.json", array, sizeof(array) - 1, FEED_FORMAT_AUTO, true, &sink, &st, &cap),
+	    0);
 	assert_int_equal(sink.n, 1);
 	test_sink_free(&sink);
 	test_capture_close(&cap);
@@ -225,7 +226,8 @@ static void
 test_detect(void **state)
 {
 	static const char event[] = "{\"Event\": {}}";
-	static const char manifest[] = "{\"4f8d2e10-7c3a-4b5e-9f61-0a1b2c3d4e5f\": {\"info\": \"x\"}}";
+	static const char manifest[] =
+	    "{\"4f8d2e10-7c3a-4b5e-9f61-0a1b2c3d4e5f\": {\"info\": \"x\"}}";
 	static const char rest[] = "{\"response\": [{\"Event\": {}}]}";
 
 	(void)state;
@@ -238,8 +240,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_event_sample),	 cmocka_unit_test(test_event_all_attributes),
-	    cmocka_unit_test(test_feed_directory),	 cmocka_unit_test(test_feed_manifest_errors),
+	    cmocka_unit_test(test_event_sample),      cmocka_unit_test(test_event_all_attributes),
+	    cmocka_unit_test(test_feed_directory),    cmocka_unit_test(test_feed_manifest_errors),
 	    cmocka_unit_test(test_shapes_and_errors), cmocka_unit_test(test_detect),
 	};
 

@@ -21,8 +21,7 @@ test_text_sample(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(test_load_file("data/feeds/spamhaus_drop.txt", &opt, &sink, &st, &cap),
-			 0);
+	assert_int_equal(test_load_file("data/feeds/spamhaus_drop.txt", &opt, &sink, &st, &cap), 0);
 	assert_string_equal(test_capture_text(&cap), "");
 	assert_int_equal(st.format, FEED_FORMAT_SPAMHAUS_DROP);
 	assert_int_equal(st.nb_lines, 9);
@@ -49,8 +48,8 @@ test_json_sample(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(
-	    test_load_file("data/feeds/spamhaus_drop_v4.json", &opt, &sink, &st, &cap), 0);
+	assert_int_equal(test_load_file("data/feeds/spamhaus_drop_v4.json", &opt, &sink, &st, &cap),
+			 0);
 	assert_string_equal(test_capture_text(&cap), "");
 	assert_int_equal(st.format, FEED_FORMAT_SPAMHAUS_JSON);
 	assert_int_equal(st.nb_iocs, 3);
@@ -61,8 +60,8 @@ test_json_sample(void **state)
 	test_sink_free(&sink);
 	test_capture_close(&cap);
 
-	assert_int_equal(
-	    test_load_file("data/feeds/spamhaus_drop_v6.json", &opt, &sink, &st, &cap), 0);
+	assert_int_equal(test_load_file("data/feeds/spamhaus_drop_v6.json", &opt, &sink, &st, &cap),
+			 0);
 	assert_string_equal(test_capture_text(&cap), "");
 	assert_int_equal(st.nb_iocs, 2);
 	assert_string_equal(sink.v[0].value, "2001:678:738::/48");
@@ -87,9 +86,9 @@ test_text_bad_lines(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("d.txt", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false,
-				   &sink, &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("d.txt", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false, &sink, &st, &cap),
+	    0);
 	assert_int_equal(st.format, FEED_FORMAT_SPAMHAUS_DROP);
 	assert_string_equal(
 	    test_capture_text(&cap),
@@ -111,23 +110,25 @@ test_text_bad_lines(void **state)
 static void
 test_json_bad_lines(void **state)
 {
-	static const char text[] = "{\"cidr\":\"192.0.2.0/24\",\"sblid\":\"SBL1\",\"rir\":\"arin\"}\n"
-				   "{\"cidr\":\"192.0.2.0/24\",\"sblid\":\n"
-				   "{\"cidr\":42,\"sblid\":\"SBL2\"}\n"
-				   "{\"cidr\":\"198.51.100.0/24\",\"sblid\":7}\n"
-				   "[1,2]\n"
-				   "{\"cidr\":\"203.0.113.0/24\",\"x\":[[[[[[1]]]]]]}\n"
-				   "{\"cidr\":\"2001:db8::/32\",\"sblid\":\"SBL3\"}\n";
-	static const char counted[] = "{\"cidr\":\"192.0.2.0/24\",\"sblid\":\"SBL1\"}\n"
-				      "{\"type\":\"metadata\",\"timestamp\":1714558376,\"records\":2}\n";
+	static const char text[] =
+	    "{\"cidr\":\"192.0.2.0/24\",\"sblid\":\"SBL1\",\"rir\":\"arin\"}\n"
+	    "{\"cidr\":\"192.0.2.0/24\",\"sblid\":\n"
+	    "{\"cidr\":42,\"sblid\":\"SBL2\"}\n"
+	    "{\"cidr\":\"198.51.100.0/24\",\"sblid\":7}\n"
+	    "[1,2]\n"
+	    "{\"cidr\":\"203.0.113.0/24\",\"x\":[[[[[[1]]]]]]}\n"
+	    "{\"cidr\":\"2001:db8::/32\",\"sblid\":\"SBL3\"}\n";
+	static const char counted[] =
+	    "{\"cidr\":\"192.0.2.0/24\",\"sblid\":\"SBL1\"}\n"
+	    "{\"type\":\"metadata\",\"timestamp\":1714558376,\"records\":2}\n";
 	struct test_capture cap;
 	struct test_sink sink;
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("d.json", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false,
-				   &sink, &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("d.json", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false, &sink, &st, &cap),
+	    0);
 	assert_int_equal(st.format, FEED_FORMAT_SPAMHAUS_JSON);
 	assert_string_equal(test_capture_text(&cap),
 			    "d.json:2:32: invalid JSON: unexpected end of input, expected a value\n"
@@ -183,8 +184,9 @@ test_million(void **state)
 				    FEED_FORMAT_SPAMHAUS_DROP, n, n) < TEST_PARSE_SECONDS_MAX);
 	p = text;
 	for (i = 0; i < n; i++)
-		p += sprintf(p, "{\"cidr\":\"10.%zu.%zu.0/24\",\"sblid\":\"SBL%zu\",\"rir\":\"arin\"}\n",
-			     i >> 16 & 255, i >> 8 & 255, i);
+		p += sprintf(
+		    p, "{\"cidr\":\"10.%zu.%zu.0/24\",\"sblid\":\"SBL%zu\",\"rir\":\"arin\"}\n",
+		    i >> 16 & 255, i >> 8 & 255, i);
 	p += sprintf(p, "{\"type\":\"metadata\",\"timestamp\":1714558376,\"records\":%zu}\n", n);
 	assert_true(test_time_parse("spamhaus-json", text, (size_t)(p - text),
 				    FEED_FORMAT_SPAMHAUS_JSON, n, n) < TEST_PARSE_SECONDS_MAX);

@@ -82,9 +82,9 @@ test_shapes(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("v20.json", v20, sizeof(v20) - 1, FEED_FORMAT_AUTO, true, &sink,
-				   &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("v20.json", v20, sizeof(v20) - 1, FEED_FORMAT_AUTO, true, &sink, &st, &cap),
+	    0);
 	assert_string_equal(test_capture_text(&cap), "");
 	assert_int_equal(st.format, FEED_FORMAT_STIX);
 	assert_int_equal(sink.n, 1);
@@ -95,9 +95,9 @@ test_shapes(void **state)
 	test_sink_free(&sink);
 	test_capture_close(&cap);
 
-	assert_int_equal(test_load("one.json", one, sizeof(one) - 1, FEED_FORMAT_AUTO, true, &sink,
-				   &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("one.json", one, sizeof(one) - 1, FEED_FORMAT_AUTO, true, &sink, &st, &cap),
+	    0);
 	assert_int_equal(sink.n, 1);
 	assert_string_equal(sink.v[0].value, "192.0.2.5");
 	test_sink_free(&sink);
@@ -116,7 +116,8 @@ test_bad_indicators(void **state)
 	    "{\"type\": \"indicator\", \"pattern\": \"[ipv4-addr:value = '192.0.2.2']\", "
 	    "\"confidence\": 101},\n"
 	    "{\"type\": \"indicator\", \"pattern\": \"[ipv4-addr:value = '192.0.2.3']\", "
-	    "\"valid_from\": \"2024-05-01T00:00:00Z\", \"valid_until\": \"2024-04-01T00:00:00Z\"},\n"
+	    "\"valid_from\": \"2024-05-01T00:00:00Z\", \"valid_until\": "
+	    "\"2024-04-01T00:00:00Z\"},\n"
 	    "{\"type\": \"indicator\", \"pattern\": \"[ipv4-addr:value = '192.0.2.4']\", "
 	    "\"valid_until\": \"someday\"},\n"
 	    "{\"type\": \"indicator\", \"pattern\": \"[network-traffic:dst_port = 443]\"},\n"
@@ -129,9 +130,9 @@ test_bad_indicators(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("b.json", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false,
-				   &sink, &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("b.json", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false, &sink, &st, &cap),
+	    0);
 	assert_string_equal(
 	    test_capture_text(&cap),
 	    "b.json:2:1: indicator has no \"pattern\" string\n"
@@ -192,7 +193,8 @@ test_bad_documents(void **state)
 static void
 test_detect(void **state)
 {
-	static const char bundle[] = "{\"type\": \"bundle\", \"id\": \"bundle--1\", \"objects\": []}";
+	static const char bundle[] =
+	    "{\"type\": \"bundle\", \"id\": \"bundle--1\", \"objects\": []}";
 	static const char array[] = "[{\"type\": \"indicator\"}]";
 
 	(void)state;
@@ -213,13 +215,14 @@ test_large_bundle(void **state)
 	p += sprintf(p, "{\"type\": \"bundle\", \"objects\": [\n{\"type\": \"malware\", \"id\": "
 			"\"malware--1\", \"name\": \"X\"}");
 	for (i = 0; i < n; i++)
-		p += sprintf(p,
-			     ",\n{\"type\": \"indicator\", \"id\": \"indicator--%zu\", \"pattern\": "
-			     "\"[ipv4-addr:value = '10.%zu.%zu.%zu']\", \"pattern_type\": \"stix\", "
-			     "\"valid_from\": \"2024-05-01T00:00:00Z\"},\n{\"type\": "
-			     "\"relationship\", \"relationship_type\": \"indicates\", \"source_ref\": "
-			     "\"indicator--%zu\", \"target_ref\": \"malware--1\"}",
-			     i, i >> 16 & 255, i >> 8 & 255, i & 255, i);
+		p += sprintf(
+		    p,
+		    ",\n{\"type\": \"indicator\", \"id\": \"indicator--%zu\", \"pattern\": "
+		    "\"[ipv4-addr:value = '10.%zu.%zu.%zu']\", \"pattern_type\": \"stix\", "
+		    "\"valid_from\": \"2024-05-01T00:00:00Z\"},\n{\"type\": "
+		    "\"relationship\", \"relationship_type\": \"indicates\", \"source_ref\": "
+		    "\"indicator--%zu\", \"target_ref\": \"malware--1\"}",
+		    i, i >> 16 & 255, i >> 8 & 255, i & 255, i);
 	p += sprintf(p, "]}\n");
 	assert_true(test_time_parse("stix 100k indicators", text, (size_t)(p - text),
 				    FEED_FORMAT_STIX, n, n) < TEST_PARSE_SECONDS_MAX);

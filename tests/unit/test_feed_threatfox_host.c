@@ -16,7 +16,7 @@ static void
 test_hostfile_sample(void **state)
 {
 	static const char *const want[] = {
-	    "update-check.malware-cdn.example", "panel.evil-c2.example", "stealer-drop.example",
+	    "update-check.malware-cdn.example", "panel.evil-c2.example",  "stealer-drop.example",
 	    "tracker.stealer-drop.example",	"xn--80ak6aa92e.example",
 	};
 	struct feed_options opt = {0};
@@ -55,9 +55,9 @@ test_hostfile_bad_lines(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("h.txt", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false, &sink,
-				   &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("h.txt", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false, &sink, &st, &cap),
+	    0);
 	assert_string_equal(
 	    test_capture_text(&cap),
 	    "h.txt:3:1: \"evil.example\" is not an address: expected \"127.0.0.1 name\"\n"
@@ -88,9 +88,9 @@ test_domain_url_csv(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("tf.csv", text, sizeof(text) - 1, FEED_FORMAT_AUTO, true, &sink,
-				   &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("tf.csv", text, sizeof(text) - 1, FEED_FORMAT_AUTO, true, &sink, &st, &cap),
+	    0);
 	assert_string_equal(test_capture_text(&cap), "");
 	assert_int_equal(st.format, FEED_FORMAT_THREATFOX_CSV);
 	assert_int_equal(sink.n, 2);
@@ -116,8 +116,10 @@ test_domain_url_json(void **state)
 	    " 100, \"tags\": \"Lumma\"}],\n"
 	    " \"1280002\": [{\"ioc_value\": \"hxxps://lumma-c2[.]example/api/gate.php\","
 	    " \"ioc_type\": \"url\", \"threat_type\": \"payload_delivery\", \"malware\":"
-	    " \"win.lumma\", \"malware_printable\": \"Lumma Stealer\", \"confidence_level\": 75}],\n"
-	    " \"1280003\": [{\"ioc_value\": \"https://lumma-c2.example/\", \"ioc_type\": \"domain\"}]}\n";
+	    " \"win.lumma\", \"malware_printable\": \"Lumma Stealer\", \"confidence_level\": "
+	    "75}],\n"
+	    " \"1280003\": [{\"ioc_value\": \"https://lumma-c2.example/\", \"ioc_type\": "
+	    "\"domain\"}]}\n";
 	static const char api[] =
 	    "{\"query_status\": \"ok\", \"data\": [\n"
 	    " {\"id\": \"1280001\", \"ioc\": \"update.lumma-c2.example\", \"ioc_type\": \"domain\","
@@ -125,20 +127,22 @@ test_domain_url_json(void **state)
 	    " \"confidence_level\": 100, \"first_seen\": \"2024-05-01 10:00:00 UTC\","
 	    " \"tags\": [\"Lumma\", \"stealer\"]},\n"
 	    " {\"id\": \"1280002\", \"ioc\": \"https://lumma-c2.example/api/gate.php\","
-	    " \"ioc_type\": \"url\", \"threat_type\": \"payload_delivery\", \"confidence_level\": 75,"
+	    " \"ioc_type\": \"url\", \"threat_type\": \"payload_delivery\", \"confidence_level\": "
+	    "75,"
 	    " \"tags\": null}]}\n";
 	struct test_capture cap;
 	struct test_sink sink;
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("tf.json", json, sizeof(json) - 1, FEED_FORMAT_AUTO, false,
-				   &sink, &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("tf.json", json, sizeof(json) - 1, FEED_FORMAT_AUTO, false, &sink, &st, &cap),
+	    0);
 	assert_int_equal(st.format, FEED_FORMAT_THREATFOX_JSON);
-	assert_string_equal(test_capture_text(&cap),
-			    "tf.json:3:14: indicator \"https://lumma-c2.example/\" is a url, but its "
-			    "type says domain\n");
+	assert_string_equal(
+	    test_capture_text(&cap),
+	    "tf.json:3:14: indicator \"https://lumma-c2.example/\" is a url, but its "
+	    "type says domain\n");
 	assert_int_equal(sink.n, 2);
 	assert_string_equal(sink.v[0].value, "update.lumma-c2.example");
 	assert_string_equal(sink.v[0].reference, "https://threatfox.abuse.ch/ioc/1280001/");

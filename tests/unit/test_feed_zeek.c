@@ -66,9 +66,9 @@ test_columns_and_meta(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("c.intel", text, sizeof(text) - 1, FEED_FORMAT_AUTO, true,
-				   &sink, &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("c.intel", text, sizeof(text) - 1, FEED_FORMAT_AUTO, true, &sink, &st, &cap),
+	    0);
 	assert_string_equal(test_capture_text(&cap), "");
 	assert_int_equal(sink.n, 2);
 	assert_string_equal(sink.v[0].value, "192.0.2.1");
@@ -97,9 +97,9 @@ test_bad_records(void **state)
 	struct feed_stats st;
 
 	(void)state;
-	assert_int_equal(test_load("b.intel", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false,
-				   &sink, &st, &cap),
-			 0);
+	assert_int_equal(
+	    test_load("b.intel", text, sizeof(text) - 1, FEED_FORMAT_AUTO, false, &sink, &st, &cap),
+	    0);
 	assert_string_equal(
 	    test_capture_text(&cap),
 	    "b.intel:2: record has 4 fields, #fields names 5\n"
@@ -121,8 +121,9 @@ test_bad_records(void **state)
 	assert_int_equal(test_load("i.intel", no_indicator, sizeof(no_indicator) - 1,
 				   FEED_FORMAT_ZEEK_INTEL, false, &sink, &st, &cap),
 			 -EINVAL);
-	assert_string_equal(test_capture_text(&cap),
-			    "i.intel:1: #fields line names no indicator and indicator_type columns\n");
+	assert_string_equal(
+	    test_capture_text(&cap),
+	    "i.intel:1: #fields line names no indicator and indicator_type columns\n");
 	test_capture_close(&cap);
 }
 
@@ -148,6 +149,51 @@ test_separator(void **state)
 	test_capture_close(&cap);
 }
 
+/* Invalid UTF-8 in an indicator, a huge line, binary garbage: reported, never taken. */
+static void
+test_hostile_input(void **state)
+{
+	static const char text[] = FIELDS "www.evil.example/\xff\xfe\tIntel::URL\ts\td\t-\n"
+					  "\x00\x01\x02\tIntel::ADDR\ts\td\t-\n"
+					  "192.0.2.1\tIntel::ADDR\tok\t\xc3"
+					  "(bad meta\t-\n";
+	const size_t huge = 100000;
+	char *big = malloc(sizeof(FIELDS) + huge + 64), *p = big;
+	struct test_capture cap;
+	struct test_sink sink;
+	struct feed_stats st;
+
+	(void)state;
+	/* Binary data is not detected as anything; given the format, each line is judged. */
+	assert_int_equal(feed_detect(text, sizeof(text) - 1), FEED_FORMAT_AUTO);
+	assert_int_equal(test_load("u.intel", text, sizeof(text) - 1, FEED_FORMAT_ZEEK_INTEL, false,
+				   &sink, &st, &cap),
+			 0);
+	assert_string_equal(
+	    test_capture_text(&cap),
+	    "u.intel:2:1: bad indicator \"http://www.evil.example/\\xff\\xfe\": not "
+	    "valid UTF-8\n"
+	    "u.intel:3:1: NUL byte in indicator\n");
+	/* Metadata keeps what is readable. */
+	assert_int_equal(sink.n, 1);
+	assert_string_equal(sink.v[0].threat, "?(bad meta");
+	test_sink_free(&sink);
+	test_capture_close(&cap);
+
+	p += sprintf(p, FIELDS);
+	memset(p, 'a', huge);
+	p += huge;
+	p += sprintf(p, "\tIntel::DOMAIN\ts\td\t-\n192.0.2.2\tIntel::ADDR\ts\td\t-\n");
+	assert_int_equal(
+	    test_load("h.intel", big, (size_t)(p - big), FEED_FORMAT_AUTO, false, &sink, &st, &cap),
+	    0);
+	assert_string_equal(test_capture_text(&cap), "h.intel:2: line longer than 64 KiB\n");
+	assert_int_equal(sink.n, 1);
+	test_sink_free(&sink);
+	test_capture_close(&cap);
+	free(big);
+}
+
 static void
 test_detect(void **state)
 {
@@ -171,11 +217,12 @@ test_million(void **state)
 	for (i = 0; i < n; i++)
 		p += i & 1 ? sprintf(p, "10.%zu.%zu.%zu\tIntel::ADDR\tsoc\tC2 server\t-\n",
 				     i >> 16 & 255, i >> 8 & 255, i & 255)
-			   : sprintf(p, "host%zu.evil.example\tIntel::DOMAIN\tsoc\tphishing\t"
-					"https://intel.example/%zu\n",
+			   : sprintf(p,
+				     "host%zu.evil.example\tIntel::DOMAIN\tsoc\tphishing\t"
+				     "https://intel.example/%zu\n",
 				     i, i);
-	assert_true(test_time_parse("zeek-intel", text, (size_t)(p - text),
-				    FEED_FORMAT_ZEEK_INTEL, n, n) < TEST_PARSE_SECONDS_MAX);
+	assert_true(test_time_parse("zeek-intel", text, (size_t)(p - text), FEED_FORMAT_ZEEK_INTEL,
+				    n, n) < TEST_PARSE_SECONDS_MAX);
 	free(text);
 }
 
@@ -183,9 +230,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sample),    cmocka_unit_test(test_columns_and_meta),
-	    cmocka_unit_test(test_bad_records), cmocka_unit_test(test_separator),
-	    cmocka_unit_test(test_detect),    cmocka_unit_test(test_million),
+	    cmocka_unit_test(test_sample),	  cmocka_unit_test(test_columns_and_meta),
+	    cmocka_unit_test(test_bad_records),	  cmocka_unit_test(test_separator),
+	    cmocka_unit_test(test_hostile_input), cmocka_unit_test(test_detect),
+	    cmocka_unit_test(test_million),
 	};
 
 	test_chdir_data();

@@ -169,43 +169,47 @@ test_unsupported(void **state)
 			    "skip@19: ipv4-addr:value needs a non-empty string");
 	assert_string_equal(describe("[x-acme-thing:score > 5.5]"),
 			    "skip@1: x-acme-thing:score is not an indicator iocwire can match");
-	assert_string_equal(describe("[file:content_ref.payload_bin = b'AAEC' OR file:hashes.MD5 = "
-				     "h'ff']"),
-			    "skip@1: file:content_ref.payload_bin is not an indicator iocwire can "
-			    "match; skip@43: file:hashes.MD5 is not an indicator iocwire can match");
+	assert_string_equal(
+	    describe("[file:content_ref.payload_bin = b'AAEC' OR file:hashes.MD5 = "
+		     "h'ff']"),
+	    "skip@1: file:content_ref.payload_bin is not an indicator iocwire can "
+	    "match; skip@43: file:hashes.MD5 is not an indicator iocwire can match");
 }
 
 static void
 test_syntax_errors(void **state)
 {
 	(void)state;
-	assert_string_equal(describe(""),
-			    "error -22 at 0: expected '[' or '(' to start an observation expression");
+	assert_string_equal(
+	    describe(""), "error -22 at 0: expected '[' or '(' to start an observation expression");
 	assert_string_equal(describe("[ipv4-addr:value = '1.2.3.4'"),
 			    "error -22 at 28: expected ']' to close the observation expression");
 	assert_string_equal(describe("[ipv4-addr:value = '1.2.3.4]"),
 			    "error -22 at 19: unterminated string literal");
-	assert_string_equal(describe("[ipv4-addr:value = 'a\\nb']"),
-			    "error -22 at 21: invalid escape in string literal (only \\' and \\\\)");
+	assert_string_equal(
+	    describe("[ipv4-addr:value = 'a\\nb']"),
+	    "error -22 at 21: invalid escape in string literal (only \\' and \\\\)");
 	assert_string_equal(describe("[ipv4-addr = '1.2.3.4']"),
 			    "error -22 at 11: expected ':' after the object type");
-	assert_string_equal(describe("[ipv4-addr:value '1.2.3.4']"),
-			    "error -22 at 17: expected a comparison operator after ipv4-addr:value");
+	assert_string_equal(
+	    describe("[ipv4-addr:value '1.2.3.4']"),
+	    "error -22 at 17: expected a comparison operator after ipv4-addr:value");
 	assert_string_equal(describe("[ipv4-addr:value = ]"),
 			    "error -22 at 19: expected a literal value");
 	assert_string_equal(describe("[ipv4-addr:value IN ('a' 'b')]"),
 			    "error -22 at 25: expected ',' or ')' in the IN set");
-	assert_string_equal(describe("[ipv4-addr:value = 'a'] OR"),
-			    "error -22 at 26: expected '[' or '(' to start an observation expression");
+	assert_string_equal(
+	    describe("[ipv4-addr:value = 'a'] OR"),
+	    "error -22 at 26: expected '[' or '(' to start an observation expression");
 	assert_string_equal(describe("[ipv4-addr:value = 'a'] extra"),
 			    "error -22 at 24: expected the end of the pattern, an OR, AND or "
 			    "FOLLOWEDBY");
 	assert_string_equal(describe("[a:b = 'x'] WITHIN SECONDS"),
 			    "error -22 at 19: expected a number after WITHIN");
-	assert_string_equal(describe("[a:b = 'x'] /* open"), "error -22 at 12: unterminated comment");
+	assert_string_equal(describe("[a:b = 'x'] /* open"),
+			    "error -22 at 12: unterminated comment");
 	assert_string_equal(describe("[a:b = 'x' \x01]"), "error -22 at 11: unexpected byte 0x01");
-	assert_string_equal(describe("[a:b[x] = 'x']"),
-			    "error -22 at 5: expected an index or '*'");
+	assert_string_equal(describe("[a:b[x] = 'x']"), "error -22 at 5: expected an index or '*'");
 	assert_string_equal(describe("[a:b = 1.]"),
 			    "error -22 at 8: expected digits after '.' in a number");
 }
@@ -240,7 +244,8 @@ test_limits(void **state)
 	for (i = 0; i < 17; i++)
 		n += (size_t)sprintf(big + n, "%s%zu", i ? "," : "", i + 1);
 	sprintf(big + n, ")]");
-	assert_string_equal(describe(big), "skip@247: pattern expands to more than 256 alternatives");
+	assert_string_equal(describe(big),
+			    "skip@247: pattern expands to more than 256 alternatives");
 	n = (size_t)sprintf(big, "[ipv4-addr:value IN (");
 	for (i = 0; i < 300; i++)
 		n += (size_t)sprintf(big + n, "%s'%zu'", i ? "," : "", i);
