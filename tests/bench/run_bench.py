@@ -64,6 +64,10 @@ class Telemetry:
     def ipackets(self, port=0):
         return self.query("/ethdev/stats,%d" % port)["/ethdev/stats"]["ipackets"]
 
+    def port_drops(self, port=0):
+        s = self.query("/ethdev/stats,%d" % port)["/ethdev/stats"]
+        return s["imissed"] + s["rx_nombuf"] + s["ierrors"]
+
 
 class Bench:
     def __init__(self, args):
@@ -256,6 +260,77 @@ class Bench:
             rate = self.iocwire("passive", cap, self.snap[size])
             self.add("iocwire_passive_64b_1mflows_%s" % size, rate / 1e6, "Mpps", ceiling=ceiling / 1e6)
 
+    def reload_under_load(self):
+        """Reload 1M indicators every second while the worker runs flat out (issue: reload bench)."""
+        ctl = os.path.join(self.build, "control", "iocwire-control")
+        feed = os.path.join(self.out, "reload_feed.txt")
+        variants = [self.iocs["1m"], os.path.join(self.data, "iocs_1m_variant.txt")]
+        if not os.path.exists(variants[1]):
+            shutil.copy(variants[0], variants[1])
+            with open(variants[1], "a") as f:
+                f.write("192.0.2.99:4444\n")
+        shutil.copy(variants[0], feed)
+        conf = os.path.join(self.out, "reload.yaml")
+        with open(conf, "w") as f:
+            f.write("dataplane:\n  socket: %s/rl-dp.sock\n  mbufs: %d\n  mbuf_size: 256\n"
+                    "control:\n  socket: %s/rl-ctl.sock\n  state_dir: %s/rl-state\n  reload_delay: 60s\n"
+                    "  feeds:\n    - path: %s\n  export:\n    - type: file\n      path: /dev/null\n"
+                    % (self.out, self.mbufs_for(self.cap["64b_1mflows"]), self.out, self.out, feed))
+        prefix = "iocwb_rl"
+        dp_argv = [os.path.join(self.build, "dataplane", "iocwire-dataplane")] + \
+            self.eal(prefix, self.vdevs(self.cap["64b_1mflows"], False)) + ["--", "-c", conf]
+        logf = open(os.path.join(self.out, "reload_dp.log"), "w")
+        dp = subprocess.Popen(dp_argv, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        dlog = open(os.path.join(self.out, "reload_ctl.log"), "w")
+        daemon = subprocess.Popen([ctl, "run", "-c", conf], stdout=dlog, stderr=subprocess.STDOUT)
+        tel = Telemetry(prefix)
+        try:
+            if not tel.connect(60):
+                raise RuntimeError("reload bench: no telemetry")
+            status = lambda: json.loads(subprocess.run([ctl, "status", "--json", "-c", conf], capture_output=True,
+                                                       text=True).stdout or "{}")
+            deadline = time.time() + 90
+            while time.time() < deadline:
+                st = status()
+                if st.get("dataplane", {}).get("attached") and st["dataplane"]["generation"] == \
+                        st.get("snapshot", {}).get("generation"):
+                    break
+                time.sleep(0.2)
+            base = tel.query("/iocwire/stats")["/iocwire/stats"]
+            rx0, drops0 = base["rx_pkts"], tel.port_drops()
+            latencies = []
+            for i in range(self.args.reloads):
+                t0 = time.time()
+                shutil.copy(variants[(i + 1) % 2], feed + ".new")
+                os.rename(feed + ".new", feed)
+                r = subprocess.run([ctl, "reload", "-c", conf], capture_output=True, text=True)
+                latencies.append(time.time() - t0)
+                if r.returncode != 0:
+                    raise RuntimeError("reload %d failed: %s" % (i, r.stderr))
+                time.sleep(max(0.0, 1.0 - (time.time() - t0)))
+            st = status()
+            after = tel.query("/iocwire/stats")["/iocwire/stats"]
+            drops1 = tel.port_drops()
+        finally:
+            daemon.terminate()
+            daemon.wait(30)
+            dp.send_signal(signal.SIGTERM)
+            dp.wait(60)
+            logf.close()
+            dlog.close()
+        reloads = st["reloads"][-self.args.reloads:]
+        # Packets the port could not hand to the worker (missed, no mbuf, errors) during the reloads.
+        lost = drops1 - drops0
+        self.add("reload_1m_latency_max", max(latencies), "s", note="file replaced -> reload command answered")
+        self.add("reload_1m_compile_ms_max", max(r["compile_ms"] for r in reloads), "ms")
+        self.add("reload_1m_transfer_ms_max", max(r["transfer_ms"] for r in reloads), "ms")
+        self.add("reload_1m_validate_ms_max", max(r["validate_ms"] for r in reloads), "ms")
+        self.add("reload_1m_swap_ms_max", max(r["swap_ms"] for r in reloads), "ms")
+        self.add("reload_1m_worst_worker_stall", after["max_loop_ns"] / 1e6, "ms",
+                 note="longest worker loop iteration; on a 2-core VM includes OS preemption by the compile")
+        self.add("reload_1m_packets_lost", float(lost), "packets", target="0", met=lost == 0,
+                 reloads=len(reloads), rx=after["rx_pkts"] - rx0)
+
     def lookups(self):
         log("lookup cost (cycles per address, batched bursts of 32)")
         argv = [os.path.join(self.build, "tests", "bench", "lookup_bench"), "-l", "0", "--no-pci",
@@ -356,7 +431,9 @@ def main(argv):
     ap.add_argument("--duration", type=float, default=3.0)
     ap.add_argument("--warmup", type=float, default=1.0)
     ap.add_argument("--lookups", type=int, default=4000000)
-    ap.add_argument("--only", choices=["throughput", "lookups", "tcpdump", "inputs", "quick"], default=None,
+    ap.add_argument("--reloads", type=int, default=30)
+    ap.add_argument("--only", choices=["throughput", "lookups", "tcpdump", "inputs", "quick", "reload"],
+                    default=None,
                     help="one part only; quick = rx-only ceiling and iocwire passive at 1M IOCs")
     args = ap.parse_args(argv)
     b = Bench(args)
@@ -365,6 +442,8 @@ def main(argv):
         b.throughput()
     if args.only == "quick":
         b.quick()
+    if args.only in (None, "reload"):
+        b.reload_under_load()
     if args.only in (None, "lookups"):
         b.lookups()
     if args.only in (None, "tcpdump"):

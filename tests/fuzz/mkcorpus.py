@@ -66,7 +66,10 @@ def main(argv):
     write("ipc_server", "snapshot_fixsize_crc", record(MEMFD | FIX_SIZE | FIX_CRC | FIX_LEN, snapshot, snap))
     write("ipc_server", "snapshot_no_fd", record(0, snapshot))
     write("ipc_server", "snapshot_short_fd", record(MEMFD, snapshot, snap[:500]))
-    write("ipc_server", "snapshot_two_fds", record(MEMFD | TWO_FDS, snapshot, snap))
+    # Regressions (dataplane/ipc_server.c): the second descriptor of a message leaked; a
+    # descriptor sent with an empty message (read as end of file) leaked.
+    write("ipc_server", "regression-two-fds", record(MEMFD | TWO_FDS, snapshot, snap))
+    write("ipc_server", "regression-empty-message-with-fd", record(MEMFD, b"", snap[:59]) + record(0, hello))
     write("ipc_server", "hello_events", record(0, hello) + record(EV, hello, events=evs))
     write("ipc_server", "unknown_type", record(FIX_LEN, msg(99, b"x" * 40)))
     write("ipc_server", "wrong_len", record(0, struct.pack("<II", HELLO, 1000) + b"\0" * 16))
