@@ -16,6 +16,7 @@
 
 #include "feed.h"
 #include "feed_parsers.h"
+#include "json.h"
 
 /* feed_detect() looks at most this far. */
 #define FEED_DETECT_MAX (64u << 10)
@@ -426,37 +427,6 @@ feed_skip_kind_summary(struct feed_ctx *fc)
 	fputc('\n', fc->errors);
 }
 
-/* Length of the well-formed UTF-8 sequence at p (Unicode table 3-7), 0 if ill-formed. */
-static size_t
-feed_utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f; /* UTF-16 surrogates are not characters */
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
-}
-
 bool
 feed_utf8_valid(const char *s, size_t len)
 {
@@ -479,7 +449,7 @@ feed_utf8_valid(const char *s, size_t len)
 			p++;
 			continue;
 		}
-		if ((n = feed_utf8_len(p, end)) == 0)
+		if ((n = json_utf8_len(p, end)) == 0)
 			return false;
 		p += n;
 	}
@@ -501,7 +471,7 @@ feed_meta_clean(const char *s, char *buf, size_t buflen)
 		return s;
 	end = p + len;
 	while (p < end && o + 5 < buflen) {
-		n = *p < 0x80 ? 1 : feed_utf8_len(p, end);
+		n = *p < 0x80 ? 1 : json_utf8_len(p, end);
 		if (n == 0) {
 			buf[o++] = '?';
 			p++;

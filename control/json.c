@@ -168,8 +168,7 @@ json_skip_ws(struct json_parser *jp)
 		jp->p++;
 }
 
-/* Length of the well-formed UTF-8 sequence at p (Unicode table 3-7), 0 if ill-formed. */
-static size_t
+size_t
 json_utf8_len(const unsigned char *p, const unsigned char *end)
 {
 	unsigned char c = p[0], lo = 0x80, hi = 0xbf;

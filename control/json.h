@@ -119,4 +119,11 @@ const struct json_node *json_object_get(const struct json_node *node, const char
 void json_doc_locate(struct json_doc *doc, const struct json_node *node, size_t *line,
 		     size_t *column);
 
+/**
+ * Length of the well-formed UTF-8 sequence at @p p (Unicode table 3-7: no
+ * overlongs, no surrogates, at most U+10FFFF), 0 if ill-formed. Shared with
+ * the feed parsers' text checks.
+ */
+size_t json_utf8_len(const unsigned char *p, const unsigned char *end);
+
 #endif

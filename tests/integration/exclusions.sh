@@ -6,8 +6,6 @@
 # host outside it; monitor_only turns the drops into would-block.
 . "$(dirname "$0")/lib.sh"
 
-python3 -c 'import struct,sys; sys.stdout.buffer.write(struct.pack("<IHHiIII",0xa1b2c3d4,2,4,0,0,65535,1))' \
-	> "$work/empty.pcap"
 printf '10.30.0.0/24\n# lab hosts\n10.30.1.7\n' > "$work/training.txt"
 write_conf() { # MONITOR_ONLY
 	cat > "$work/excl.yaml" <<EOF2
@@ -38,26 +36,12 @@ control:
     - path: $src/conf/feeds/threatfox-netsupport.md
 EOF2
 }
-run_inline() { # OUT_PREFIX
-	sock=$work/dp.sock
-	"$build/dataplane/iocwire-dataplane" -l 0-1 --no-pci --no-huge --no-shconf -m 512 \
-		--log-level=lib.eal:warning \
-		--vdev "net_pcap0,rx_pcap=$src/tests/data/exclusions.pcap,tx_pcap=$work/$1-out0.pcap" \
-		--vdev "net_pcap1,rx_pcap=$work/empty.pcap,tx_pcap=$work/$1-out1.pcap" \
-		-- -c "$work/excl.yaml" --replay --socket "$sock" > "$work/$1-dp.log" 2>&1 &
-	dp=$!
-	rc=0
-	"$build/control/iocwire-control" run -c "$work/excl.yaml" --socket "$sock" --out "$work/$1.cef" \
-		--exit-on-end --connect-timeout 30 2> "$work/$1-ctl.log" || rc=$?
-	wait $dp || fail "dataplane failed: $(cat "$work/$1-dp.log")"
-	[ "$rc" -eq 0 ] || fail "control failed: $(cat "$work/$1-ctl.log")"
-}
 act_of() { # FILE SPORT -> the act= values of that flow's records
 	grep -F "spt=$2 " "$1" | grep -o 'act=[a-z-]*' | sort -u | tr '\n' ' '
 }
 
 write_conf false
-run_inline enforce
+run_inline "$work/excl.yaml" "$src/tests/data/exclusions.pcap" enforce
 python3 "$src/tests/tools/cef_check.py" "$work/enforce.cef" "$src/tests/data/exclusions.expected" ||
 	fail "records differ from exclusions.expected"
 [ "$(act_of "$work/enforce.cef" 50100)" = "act=blocked " ] || fail "workstation to the confident C2 not blocked"
@@ -75,7 +59,7 @@ tcpdump -nr "$work/enforce-out1.pcap" 'port 50102' 2>/dev/null | grep -q . || fa
 
 # Dry run: the same drops are reported as would-block and every packet passes.
 write_conf true
-run_inline monitor
+run_inline "$work/excl.yaml" "$src/tests/data/exclusions.pcap" monitor
 [ "$(act_of "$work/monitor.cef" 50100)" = "act=would-block " ] || fail "monitor_only: not would-block"
 [ "$(tcpdump -nr "$work/monitor-out1.pcap" 2>/dev/null | wc -l)" -eq 65 ] || fail "monitor_only dropped packets"
 

@@ -41,9 +41,12 @@ m2=$(dpstat matches)
 [ "$m2" -gt "$m1" ] || fail "the dataplane stopped matching after the control plane died ($m1 -> $m2)"
 grep -q 'control plane disconnected' "$work/dataplane.log" || fail "the dataplane did not notice the loss"
 
-# A new control plane attaches and publishes a new snapshot while traffic flows.
+# A new control plane attaches and publishes a new snapshot while traffic flows (its own
+# state directory: it compiles a new generation instead of restoring the last one).
 cp "$work/control.log" "$work/control1.log"
-ctl_start "$work/iocwire.yaml" "$work/records2.cef" "$seed_feed" "$work/extra.txt"
+sed "s|state_dir: .*|state_dir: $work/state2|" "$work/iocwire.yaml" > "$work/iocwire2.yaml"
+ctl_start "$work/iocwire2.yaml" "$work/records2.cef" "$seed_feed" "$work/extra.txt"
+grep -q 'snapshot .* published' "$work/control.log" || fail "the new control plane published nothing"
 tg_wait
 cat "$work/tg.out"
 ioc_pkts=$(tg_field ioc_pkts "$work/tg.out")

@@ -122,8 +122,11 @@ ctl_start() {
 		>> "$work/control.log" 2>&1 &
 	ctl_pid=$!
 	live_pids="$live_pids $ctl_pid"
-	wait_for 30 grep -q 'snapshot .* published' "$work/control.log" ||
+	# Published, or attached to a dataplane that already runs the same indicators.
+	wait_for 30 grep -q 'snapshot .* published\|(unchanged)' "$work/control.log" ||
 		fail "the control plane did not publish its snapshot"
+	wait_for 30 grep -q 'snapshot .* published\|attached to the dataplane' "$work/control.log" ||
+		fail "the control plane did not attach"
 }
 
 # tg ARGS...: iocwire-trafficgen in the foreground on lcore 0; EAL options come from $TG_EAL.
