@@ -331,6 +331,20 @@ class Bench:
         self.add("reload_1m_packets_lost", float(lost), "packets", target="0", met=lost == 0,
                  reloads=len(reloads), rx=after["rx_pkts"] - rx0)
 
+    def export(self):
+        """Records per second through a real rsyslog over TCP, and event-to-collector latency."""
+        if shutil.which("rsyslogd") is None:
+            log("rsyslogd not installed: export bench skipped")
+            return
+        p = subprocess.run(["sh", os.path.join(HERE, "export_bench.sh"), self.build, "20000"],
+                           capture_output=True, text=True)
+        for line in p.stdout.splitlines():
+            if line.startswith("{"):
+                r = json.loads(line)
+                self.add(r["name"], float(r["value"]), r["unit"])
+        if p.returncode != 0:
+            log("export bench failed: %s" % p.stderr[-500:])
+
     def lookups(self):
         log("lookup cost (cycles per address, batched bursts of 32)")
         argv = [os.path.join(self.build, "tests", "bench", "lookup_bench"), "-l", "0", "--no-pci",
@@ -432,7 +446,7 @@ def main(argv):
     ap.add_argument("--warmup", type=float, default=1.0)
     ap.add_argument("--lookups", type=int, default=4000000)
     ap.add_argument("--reloads", type=int, default=30)
-    ap.add_argument("--only", choices=["throughput", "lookups", "tcpdump", "inputs", "quick", "reload"],
+    ap.add_argument("--only", choices=["throughput", "lookups", "tcpdump", "inputs", "quick", "reload", "export"],
                     default=None,
                     help="one part only; quick = rx-only ceiling and iocwire passive at 1M IOCs")
     args = ap.parse_args(argv)
@@ -446,6 +460,8 @@ def main(argv):
         b.reload_under_load()
     if args.only in (None, "lookups"):
         b.lookups()
+    if args.only in (None, "export"):
+        b.export()
     if args.only in (None, "tcpdump"):
         b.tcpdump()
     b.write()

@@ -48,4 +48,11 @@ for snap in flip short; do
 done
 grep -q "checksum mismatch" "$work/dp-flip.out" || fail "flip: $(cat "$work/dp-flip.out")"
 grep -q "truncated" "$work/dp-short.out" || fail "short: $(cat "$work/dp-short.out")"
+# 4. A replay whose feed cannot be read fails at once, without leaving the dataplane waiting.
+start=$(date +%s)
+rc=0; IOCWIRE_BUILD=$build "$src/control/iocwire-replay" --pcap "$src/tests/data/seed.pcap" \
+	--feed "$work/missing-feed.txt" --out "$work/none.cef" > "$work/replay-missing.out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || fail "replay with an unreadable feed exited 0"
+[ $(( $(date +%s) - start )) -lt 20 ] || fail "replay with an unreadable feed took too long"
+grep -q "missing-feed.txt" "$work/replay-missing.out" || fail "no reason for the failed replay"
 echo "bad_input: ok"

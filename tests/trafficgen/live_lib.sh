@@ -141,7 +141,10 @@ tg() {
 tg_bg() {
 	out=$1
 	shift
-	tg "$@" > "$out" 2> "$work/trafficgen.log" &
+	# The binary itself in the background (not the tg function), so $! is its pid.
+	# shellcheck disable=SC2086
+	"$tg_bin" -l 0 --no-pci $live_mem --file-prefix "${TG_PREFIX:-$tg_prefix}" $live_log_level \
+		${TG_EAL:-} -- "$@" > "$out" 2> "$work/trafficgen.log" &
 	tg_pid=$!
 	live_pids="$live_pids $tg_pid"
 }
