@@ -21,6 +21,7 @@
 #include "contract/snapshot.h"
 #include "dp_config.h"
 #include "flow_table.h"
+#include "frag_table.h"
 #include "pkt_parse.h"
 #include "tls_reasm.h"
 
@@ -71,6 +72,7 @@ struct worker_ctx {
 	unsigned nb_rxq;
 	struct flow_table flows;
 	struct tls_reasm tls;   /**< ClientHellos cut by a segment boundary, waiting for the rest */
+	struct frag_table frags; /**< first fragments of matched flows, for their later fragments */
 	struct rte_ring *events;
 	uint64_t now_ns;   /**< packet time of the current burst */
 	uint64_t nb_name_flows; /**< active flows matched by a name: later packets need a flow lookup */

@@ -173,6 +173,7 @@ pkt_parse_ipv4(const uint8_t *frame, uint32_t len, uint32_t off, struct pkt_info
 	frag = pkt_rd16(ip + 6);
 	if (frag & (IPV4_MF | IPV4_FRAG_OFF_MASK)) {
 		info->flags |= PKT_FLAG_FRAGMENT;
+		info->frag_id = pkt_rd16(ip + 4);
 		if (frag & IPV4_FRAG_OFF_MASK) {
 			info->flags |= PKT_FLAG_LATER_FRAG;
 			return PKT_PARSE_OK;
@@ -229,8 +230,10 @@ pkt_parse_ipv6(const uint8_t *frame, uint32_t len, uint32_t off, struct pkt_info
 			if (end - off < IPV6_FRAG_HLEN)
 				return PKT_PARSE_TRUNC_L3;
 			/* Offset 0 and M=0 is an atomic fragment (RFC 6946): not a fragment. */
-			if (pkt_rd16(ext + 2) & (IPV6_FRAG_OFF_MASK | 1))
+			if (pkt_rd16(ext + 2) & (IPV6_FRAG_OFF_MASK | 1)) {
 				info->flags |= PKT_FLAG_FRAGMENT;
+				info->frag_id = (uint32_t)pkt_rd16(ext + 4) << 16 | pkt_rd16(ext + 6);
+			}
 			if (pkt_rd16(ext + 2) & IPV6_FRAG_OFF_MASK) {
 				info->flags |= PKT_FLAG_LATER_FRAG;
 				info->proto = ext[0];
@@ -277,6 +280,7 @@ pkt_parse_inline(const uint8_t *frame, uint32_t len, struct pkt_info *info)
 	pkt_set_ports(info, 0, 0);
 	info->l4_offset = 0;
 	info->payload_offset = 0;
+	info->frag_id = 0;
 	if (len < ETH_HLEN)
 		return PKT_PARSE_TRUNC_L2;
 	ether_type = pkt_rd16(frame + 12);

@@ -25,6 +25,9 @@
 /* ClientHellos cut in two segments that a worker holds at once, and for how long. */
 #define TLS_REASM_ENTRIES 1024
 #define TLS_REASM_AGE_NS 2000000000ULL
+/* Datagrams in flight in fragments that a worker follows, and how long (RFC 791's 15 s, rounded up). */
+#define FRAG_ENTRIES 4096
+#define FRAG_AGE_NS 30000000000ULL
 /* Consecutive empty polls that mean "capture finished" in replay mode. */
 #define REPLAY_IDLE_POLLS 20000
 /* Flow expiry: every EXPIRE_EVERY loop iterations, look at EXPIRE_BUDGET slots. Spread
@@ -62,6 +65,10 @@ worker_setup(struct worker_ctx *w, unsigned index, unsigned lcore_id, const stru
 	if (mem == NULL)
 		return -ENOMEM;
 	tls_reasm_init(&w->tls, mem, TLS_REASM_ENTRIES, TLS_REASM_AGE_NS);
+	mem = rte_zmalloc_socket("frags", frag_table_mem_size(FRAG_ENTRIES), RTE_CACHE_LINE_SIZE, socket);
+	if (mem == NULL)
+		return -ENOMEM;
+	frag_table_init(&w->frags, mem, FRAG_ENTRIES, FRAG_AGE_NS);
 	snprintf(name, sizeof(name), "iocw_ev_%u", index);
 	w->events = rte_ring_create_elem(name, sizeof(struct iocw_event), cfg->event_ring_size, socket,
 					 RING_F_SP_ENQ | RING_F_SC_DEQ);
@@ -265,6 +272,10 @@ track_match(struct worker_ctx *w, const struct snapshot_view *v, const struct pk
 				      pi->sport, pi->dport);
 	struct flow_entry *fe = flow_table_lookup(&w->flows, &key, hash);
 
+	/* A first fragment: its later fragments (no ports) will belong to this flow. */
+	if ((pi->flags & (PKT_FLAG_FRAGMENT | PKT_FLAG_LATER_FRAG)) == PKT_FLAG_FRAGMENT)
+		frag_table_remember(&w->frags, pi, &key, hash, src_is_a, now);
+
 	if (fe == NULL) {
 		fe = flow_table_insert(&w->flows, &key, hash, src_is_a, now);
 		if (fe == NULL) /* table full: the indicator's action still applies, without records */
@@ -436,6 +447,20 @@ resolve_by_name(struct worker_ctx *w, const struct dp_snapshot *snap, const stru
 	return fe->action;
 }
 
+/* A later fragment that matched nothing: the flow of its first fragment, if that matched. */
+static uint8_t
+resolve_fragment(struct worker_ctx *w, const struct pkt_work *pw, struct rte_mbuf *m)
+{
+	uint64_t now = packet_time(w, m);
+	const struct frag_entry *f = frag_table_find(&w->frags, &pw->info, now);
+	struct flow_entry *fe;
+
+	if (f == NULL || (fe = flow_table_lookup(&w->flows, &f->flow, f->flow_hash)) == NULL)
+		return IOCW_VERDICT_ALERT;
+	flow_table_account(fe, f->src_is_a, rte_pktmbuf_pkt_len(m), 0, now);
+	return fe->action;
+}
+
 /* Stage 3: resolve candidates; returns per-packet verdicts in @p drop. */
 static void
 stage_resolve(struct worker_ctx *w, const struct dp_snapshot *snap, struct rte_mbuf **pkts, uint16_t nb,
@@ -463,7 +488,9 @@ stage_resolve(struct worker_ctx *w, const struct dp_snapshot *snap, struct rte_m
 				continue;
 			}
 		}
-		if (has_names)
+		if ((pw->info.flags & PKT_FLAG_LATER_FRAG) && w->frags.active != 0)
+			drop[i] = resolve_fragment(w, pw, pkts[i]) == IOCW_VERDICT_BLOCKED;
+		else if (has_names)
 			drop[i] = resolve_by_name(w, snap, pw, pkts[i]) == IOCW_VERDICT_BLOCKED;
 	}
 }

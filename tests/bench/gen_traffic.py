@@ -94,6 +94,64 @@ def write_iocs(path, count, hits):
         f.write("\n".join(lines) + "\n")
 
 
+def bench_domain(i, hit):
+    """Names of the name benchmarks: hits are in the indicator tables, misses never are."""
+    return ("c2-%d.bad-example.org" % i) if hit else ("www%d.good-example.com" % i)
+
+
+def dns_query(name, qid):
+    q = b"".join(bytes([len(l)]) + l.encode() for l in name.split(".")) + b"\0"
+    return struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0) + q + struct.pack("!HH", 1, 1)
+
+
+def client_hello(name):
+    host = name.encode()
+    sni = struct.pack("!HBH", len(host) + 3, 0, len(host)) + host
+    ext = struct.pack("!HH", 0, len(sni)) + sni
+    body = (b"\x03\x03" + bytes(32) + b"\x00" + struct.pack("!H", 4) + b"\x13\x01\x13\x02" + b"\x01\x00" +
+            struct.pack("!H", len(ext)) + ext)
+    hs = b"\x01" + struct.pack("!I", len(body))[1:] + body
+    return b"\x16\x03\x01" + struct.pack("!H", len(hs)) + hs
+
+
+def l4_frame(src, dst, proto, l4, payload):
+    ip_len = 20 + len(l4) + len(payload)
+    ip = bytearray(struct.pack("!BBHHHBBHII", 0x45, 0, ip_len, 0, 0x4000, 64, proto, 0, src, dst))
+    struct.pack_into("!H", ip, 10, checksum(bytes(ip)))
+    frame = b"\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00" + bytes(ip) + l4 + payload
+    return frame + bytes(max(0, 60 - len(frame)))
+
+
+def write_names_capture(path, packets, kind, hit_rate, seed):
+    """DNS queries (UDP 53) or TLS ClientHellos (TCP 443, one segment), some for indicator names."""
+    rnd = random.Random(seed)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for n in range(packets):
+            hit = rnd.random() < hit_rate
+            name = bench_domain(rnd.randrange(1000 if hit else 1000000), hit)
+            src = (10 << 24) | rnd.getrandbits(24)
+            dst = (100 << 24) | (64 << 16) | rnd.getrandbits(22)
+            sport = 1024 + rnd.getrandbits(15)
+            if kind == "dns":
+                payload = dns_query(name, n & 0xFFFF)
+                l4 = struct.pack("!HHHH", sport, 53, 8 + len(payload), 0)
+                data = l4_frame(src, dst, 17, l4, payload)
+            else:
+                payload = client_hello(name)
+                l4 = struct.pack("!HHIIBBHHH", sport, 443, 1, 1, 0x50, 0x18, 64240, 0, 0)
+                data = l4_frame(src, dst, 6, l4, payload)
+            f.write(struct.pack("<IIII", 1793527200 + n // 1000000, n % 1000000, len(data), len(data)))
+            f.write(data)
+
+
+def write_domains(path, count):
+    with open(path, "w") as f:
+        f.write("# benchmark domain indicators: %d\n" % count)
+        for i in range(count):
+            f.write(bench_domain(i, True) + "\n" if i < 1000 else "filler-%d.bad-example.net\n" % i)
+
+
 def write_mixed(path, count):
     """A SOC-scale mix: IPv4 and IPv6 addresses, ip:port, CIDRs and domains."""
     rnd = random.Random(11)
@@ -131,13 +189,26 @@ def main(argv):
     c.add_argument("--hit-rate", type=float, default=0.001)
     c.add_argument("--imix", action="store_true")
     c.add_argument("--seed", type=int, default=1)
+    n = sub.add_parser("names")
+    n.add_argument("out")
+    n.add_argument("--kind", choices=["dns", "tls"], required=True)
+    n.add_argument("--packets", type=int, default=65536)
+    n.add_argument("--hit-rate", type=float, default=0.001)
+    n.add_argument("--seed", type=int, default=3)
+    dm = sub.add_parser("domains")
+    dm.add_argument("out")
+    dm.add_argument("--count", type=int, required=True)
     i = sub.add_parser("iocs")
     i.add_argument("out")
     i.add_argument("--count", type=int, required=True)
     i.add_argument("--no-hits", action="store_true")
     i.add_argument("--mixed", action="store_true", help="IPv4, IPv6, ip:port, CIDR and domains")
     a = ap.parse_args(argv)
-    if a.cmd == "capture":
+    if a.cmd == "names":
+        write_names_capture(a.out, a.packets, a.kind, a.hit_rate, a.seed)
+    elif a.cmd == "domains":
+        write_domains(a.out, a.count)
+    elif a.cmd == "capture":
         write_capture(a.out, a.packets, a.flows, a.hit_rate, a.imix, a.seed)
     elif a.mixed:
         write_mixed(a.out, a.count)

@@ -199,7 +199,7 @@ class Bench:
 
     @staticmethod
     def mbuf_size_for(capture):
-        return 2048 if "imix" in capture else 256
+        return 2048 if "imix" in capture else 512 if "names" in capture else 256
 
     def testpmd(self, mode, capture):
         inline = mode == "io"
@@ -345,6 +345,23 @@ class Bench:
         if p.returncode != 0:
             log("export bench failed: %s" % p.stderr[-500:])
 
+    def names(self):
+        """DNS-heavy and TLS-heavy traffic with 100k and 1M domain indicators, against IP-only matching."""
+        for kind in ("dns", "tls"):
+            cap = self.ensure(os.path.join(self.data, "names_%s.pcap" % kind),
+                              ["names", "--kind", kind, "--packets", "65536"])
+            ceiling = self.testpmd("rxonly", cap)
+            self.add("testpmd_rxonly_%s" % kind, ceiling / 1e6, "Mpps")
+            ip_only = self.iocwire("passive", cap, self.snap["1m"])
+            self.add("iocwire_passive_%s_ip_only_1m" % kind, ip_only / 1e6, "Mpps", ceiling=ceiling / 1e6)
+            for size, count in (("100k", 100000), ("1m", 1000000)):
+                feed = self.ensure(os.path.join(self.data, "domains_%s.txt" % size),
+                                   ["domains", "--count", str(count)])
+                snap = self.compile("domains_%s" % size, feed)
+                rate = self.iocwire("passive", cap, snap)
+                self.add("iocwire_passive_%s_%s_domains" % (kind, size), rate / 1e6, "Mpps",
+                         ceiling=ceiling / 1e6, cost_vs_ip_only=round(ip_only / rate, 3) if rate else None)
+
     def lookups(self):
         log("lookup cost (cycles per address, batched bursts of 32)")
         argv = [os.path.join(self.build, "tests", "bench", "lookup_bench"), "-l", "0", "--no-pci",
@@ -446,7 +463,8 @@ def main(argv):
     ap.add_argument("--warmup", type=float, default=1.0)
     ap.add_argument("--lookups", type=int, default=4000000)
     ap.add_argument("--reloads", type=int, default=30)
-    ap.add_argument("--only", choices=["throughput", "lookups", "tcpdump", "inputs", "quick", "reload", "export"],
+    ap.add_argument("--only", choices=["throughput", "lookups", "tcpdump", "inputs", "quick", "reload", "export",
+                                       "names"],
                     default=None,
                     help="one part only; quick = rx-only ceiling and iocwire passive at 1M IOCs")
     args = ap.parse_args(argv)
@@ -456,6 +474,8 @@ def main(argv):
         b.throughput()
     if args.only == "quick":
         b.quick()
+    if args.only in (None, "names"):
+        b.names()
     if args.only in (None, "reload"):
         b.reload_under_load()
     if args.only in (None, "lookups"):
