@@ -4,15 +4,22 @@
 #   make test      unit + integration tests, then again under ASan+UBSan
 #   make replay PCAP=file.pcap FEEDS="feed1 feed2" [OUT=records.cef] [SYSLOG=udp://HOST:PORT|tcp://HOST:PORT]
 #   make bench     throughput and lookup benchmarks -> build/bench/report.{json,md,png}
+#   make fuzz      every libFuzzer harness for FUZZ_TIME seconds (clang build in build-fuzz)
+#   make soak      DURATION seconds of traffic, reloads and collector restarts on the ASan build
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 MESON_TEST_OPTS ?= --print-errorlogs
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TIME ?= 60
+FUZZ_TEST_TIME ?= 15
+DURATION ?= 120
 
 DEB_PACKAGES = build-essential pkg-config meson ninja-build python3 \
 	dpdk dpdk-dev libdpdk-dev libhyperscan-dev libyaml-dev libcmocka-dev libpcap-dev \
-	clang libclang-rt-14-dev rsyslog
+	clang libclang-rt-14-dev rsyslog \
+	iproute2 iputils-ping ethtool socat netcat-openbsd dnsutils
 
-.PHONY: all deps hugepages build asan test unit integration demo replay bench clean
+.PHONY: all deps hugepages build asan test unit integration demo replay bench clean fuzz-build fuzz soak
 
 all: build
 
@@ -59,10 +66,27 @@ unit: build
 integration: build hugepages
 	meson test -C $(BUILD) --suite integration $(MESON_TEST_OPTS)
 
-test: build hugepages asan
+test: build hugepages asan fuzz-build
 	meson test -C $(BUILD) $(MESON_TEST_OPTS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		meson test -C $(ASAN_BUILD) $(MESON_TEST_OPTS)
+	FUZZ_TIME=$(FUZZ_TEST_TIME) meson test -C $(FUZZ_BUILD) --suite fuzz $(MESON_TEST_OPTS)
+
+# libFuzzer harnesses (tests/fuzz/): a clang build of its own, with -Dfuzz=true.
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true -Db_lundef=false
+
+fuzz-build: deps $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD)
+
+# Each harness replays its corpus, then fuzzes FUZZ_TIME seconds (two at a time on two cores).
+fuzz: fuzz-build
+	FUZZ_TIME=$(FUZZ_TIME) meson test -C $(FUZZ_BUILD) --suite fuzz --timeout-multiplier 0 $(MESON_TEST_OPTS)
+	@grep -h '^fuzz ' $(FUZZ_BUILD)/meson-logs/testlog.txt || true
+
+# Traffic through vhost-user into the ASan+UBSan dataplane for DURATION seconds (tests/soak/soak.sh).
+soak: asan hugepages
+	DURATION=$(DURATION) IOCWIRE_BUILD=$(abspath $(ASAN_BUILD)) IOCWIRE_SRC=$(CURDIR) tests/soak/soak.sh
 
 demo: build hugepages
 	@IOCWIRE_BUILD=$(abspath $(BUILD)) control/iocwire-replay --pcap tests/data/seed.pcap \
@@ -85,7 +109,9 @@ bench: build
 		cur=$$(cat /proc/sys/vm/nr_hugepages); [ "$$cur" -ge 1024 ] || echo 1024 > /proc/sys/vm/nr_hugepages; \
 	fi
 	$(MAKE) hugepages
-	python3 tests/bench/run_bench.py --build $(BUILD) --out $(BUILD)/bench $(BENCH_OPTS)
+	@# Debian's python3 has python3-matplotlib for the plot; a python3 earlier on PATH may not.
+	$$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3 ) tests/bench/run_bench.py \
+		--build $(BUILD) --out $(BUILD)/bench $(BENCH_OPTS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -895,7 +895,8 @@ snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **
 	 */
 	uint64_t v4_cap = pow2_at_least(nb_v4 * 4 / 3 + 1, 16);
 	uint64_t v6_cap = pow2_at_least(nb_v6 * 4 / 3 + 1, 16);
-	uint64_t filter_words = pow2_at_least(b->nb_entries * FILTER_BITS_PER_ADDR / 64, 8);
+	/* Domain names share the pre-filter with addresses: a name that matches nothing costs filter tests, not table probes. */
+	uint64_t filter_words = pow2_at_least((b->nb_entries + b->nb_domains) * FILTER_BITS_PER_ADDR / 64, 8);
 
 	uint64_t at = align_up(sizeof(*h));
 	struct snap_header hdr = {0};
@@ -949,6 +950,12 @@ snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **
 	for (size_t i = 0; i < b->nb_entries; i++)
 		if (b->entries[i].kind != SNAP_KIND_CIDR)
 			place_entry(&l, &b->entries[i]);
+	for (size_t i = 0; i < b->nb_names; i++) {
+		const char *s = b->strings + b->names[i].str;
+
+		if (b->names[i].type == IOCW_IOC_DOMAIN)
+			filter_put(&l, snapshot_name_hash(s, (unsigned)strlen(s)));
+	}
 	copy_cidr_sections(h, base, &cidr);
 	cidr_sections_release(&cidr);
 	memcpy(base + h->sections[SNAP_SEC_NAMES].offset, names.names, names.cap * sizeof(struct snap_name));

@@ -76,6 +76,8 @@ struct worker_ctx {
 	struct rte_ring *events;
 	uint64_t now_ns;   /**< packet time of the current burst */
 	uint64_t nb_name_flows; /**< active flows matched by a name: later packets need a flow lookup */
+	/* Bit (flow hash % 65536) set for each name-matched flow: the other packets skip the lookup. */
+	uint64_t name_flow_bits[1024];
 	volatile bool done; /**< replay: input exhausted and every flow flushed */
 	struct worker_stats stats;
 } __rte_cache_aligned;

@@ -116,8 +116,8 @@ on_flow_end(void *ctx, const struct flow_entry *fe)
 {
 	struct worker_ctx *w = ctx;
 
-	if (fe->kind == SNAP_KIND_NAME)
-		w->nb_name_flows--;
+	if (fe->kind == SNAP_KIND_NAME && --w->nb_name_flows == 0)
+		memset(w->name_flow_bits, 0, sizeof(w->name_flow_bits));
 	emit_event(w, fe, IOCW_EVENT_FLOW_END, NULL);
 }
 
@@ -292,6 +292,7 @@ track_match(struct worker_ctx *w, const struct snapshot_view *v, const struct pk
 			fe->name_where = seen->name->where;
 			fe->name_ioc = seen->name_ioc;
 			w->nb_name_flows++;
+			w->name_flow_bits[(hash >> 6) & 1023] |= 1ULL << (hash & 63);
 		}
 		decide_verdict(w, v, fe, pi, hit, now);
 		flow_table_account(fe, src_is_a, frame_len, pi->tcp_flags, now);
@@ -440,6 +441,8 @@ resolve_by_name(struct worker_ctx *w, const struct dp_snapshot *snap, const stru
 	/* Later packets of a flow matched by name carry no name: find the flow itself. */
 	src_is_a = flow_key_make(&key, &hash, pi->family, pi->proto, pi->vlan, pi->src, pi->dst, pi->sport,
 				 pi->dport);
+	if (!(w->name_flow_bits[(hash >> 6) & 1023] >> (hash & 63) & 1))
+		return IOCW_VERDICT_ALERT;
 	fe = flow_table_lookup(&w->flows, &key, hash);
 	if (fe == NULL)
 		return IOCW_VERDICT_ALERT;

@@ -239,6 +239,13 @@ snapshot_range_prefix_len(uint32_t val)
 
 /* ---- domain names ------------------------------------------------------- */
 
+/* Prefetch without depending on DPDK (this header is shared with the control plane). */
+static inline void
+snapshot_prefetch(const void *p)
+{
+	__builtin_prefetch(p, 0, 3);
+}
+
 #define SNAPSHOT_MAX_LABELS 128
 
 static inline uint64_t
@@ -319,10 +326,15 @@ snapshot_domain_match(const struct snapshot_view *v, const char *name, unsigned 
 	if (v->nb_names == 0 || len == 0)
 		return NULL;
 	n = snapshot_name_suffixes(name, len, hashes, starts, SNAPSHOT_MAX_LABELS);
+	for (unsigned i = 0; i < n; i++)
+		snapshot_prefetch(snapshot_filter_word(v, hashes[i]));
 	for (unsigned i = 0; i < n; i++) {
-		const struct snap_name *e =
-			snapshot_name_find(v, hashes[i], name + starts[i], len - starts[i]);
+		const struct snap_name *e;
 
+		/* Domain names are in the address pre-filter too: most suffixes stop here. */
+		if (!snapshot_filter_test(v, hashes[i]))
+			continue;
+		e = snapshot_name_find(v, hashes[i], name + starts[i], len - starts[i]);
 		if (e != NULL)
 			return e;
 	}

@@ -408,7 +408,16 @@ class Bench:
                 "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
     def write(self):
-        report = {"machine": self.machine(), "results": self.results}
+        # A partial run (--only) updates its results in the existing report and keeps the others.
+        path = os.path.join(self.out, "report.json")
+        results = self.results
+        if self.args.only and os.path.exists(path):
+            with open(path) as f:
+                old = json.load(f).get("results", [])
+            mine = {r["name"] for r in self.results}
+            results = [r for r in old if r["name"] not in mine] + self.results
+        self.results = results
+        report = {"machine": self.machine(), "results": results}
         with open(os.path.join(self.out, "report.json"), "w") as f:
             json.dump(report, f, indent=2)
         lines = ["# iocwire benchmark report", "",
@@ -426,8 +435,12 @@ class Bench:
         self.plot()
 
     def plot(self):
-        if not getattr(self, "curve", None):
+        by = {r["name"]: r["value"] for r in self.results}
+        self.curve = {m: [(s, by["iocwire_%s_64b_1mflows_p01_%s_iocs" % (m, s)]) for s in ("1k", "100k", "1m")
+                          if "iocwire_%s_64b_1mflows_p01_%s_iocs" % (m, s) in by] for m in ("passive", "inline")}
+        if not self.curve["passive"] or "testpmd_rxonly_64b_1mflows" not in by:
             return
+        self.ceilings = (by["testpmd_rxonly_64b_1mflows"], by.get("testpmd_io_64b_1mflows", 0))
         try:
             import matplotlib
             matplotlib.use("Agg")
