@@ -220,6 +220,8 @@ main(int argc, char **argv)
 	dataplane.replay = args.replay;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* vhost-user and the control socket write to peers that may be gone: an error, not a kill. */
+	signal(SIGPIPE, SIG_IGN);
 	init_clock();
 
 	if (setup_workers(err, sizeof(err)) < 0 || port_setup_all(err, sizeof(err)) < 0 ||

@@ -55,18 +55,27 @@ port_socket(uint16_t pid)
 }
 
 static struct rte_mempool *
-create_pool(int socket, unsigned nb_queues_total, char *err, size_t errlen)
+create_pool(int socket, unsigned nb_rx_total, unsigned nb_tx_total, char *err, size_t errlen)
 {
 	char name[RTE_MEMPOOL_NAMESIZE];
 	const struct dp_config *cfg = &dataplane.cfg;
 	unsigned n = cfg->mbufs;
 	struct rte_mempool *mp;
 
+	/* What the rings hold when full, plus what the workers and per-lcore caches keep. */
+	unsigned need = nb_rx_total * cfg->rx_desc + nb_tx_total * cfg->tx_desc +
+			dataplane.nb_workers * (DP_MAX_BURST + cfg->mbuf_cache);
+
 	if (n == 0) {
-		n = nb_queues_total * (cfg->rx_desc + cfg->tx_desc) +
-		    dataplane.nb_workers * (DP_MAX_BURST + cfg->mbuf_cache) + 1024;
+		n = need + 1024;
 		if (n < 8191)
 			n = 8191;
+	} else if (n < need) {
+		snprintf(err, errlen, "%s: dataplane.mbufs %u cannot fill the rings: %u RX queues x rx_desc %u + "
+			 "%u TX queues x tx_desc %u + per-worker bursts and caches need %u; raise mbufs or "
+			 "lower the descriptors (or use mbufs: auto)",
+			 cfg->path, n, nb_rx_total, cfg->rx_desc, nb_tx_total, cfg->tx_desc, need);
+		return NULL;
 	}
 	snprintf(name, sizeof(name), "iocw_mbufs_%d", socket);
 	mp = rte_pktmbuf_pool_create(name, n, cfg->mbuf_cache, 0, (uint16_t)cfg->mbuf_size,
@@ -206,8 +215,8 @@ port_setup_all(char *err, size_t errlen)
 
 		/* One pool per NUMA node, shared by the ports on it: mbufs stay node-local. */
 		if (pools[socket] == NULL) {
-			pools[socket] = create_pool(socket, dataplane.nb_ports * (nb_rxq + nb_txq), err,
-						    errlen);
+			pools[socket] = create_pool(socket, dataplane.nb_ports * nb_rxq, dataplane.nb_ports * nb_txq,
+						    err, errlen);
 			if (pools[socket] == NULL)
 				return -ENOMEM;
 		}
