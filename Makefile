@@ -19,7 +19,7 @@ DEB_PACKAGES = build-essential pkg-config meson ninja-build python3 \
 	clang libclang-rt-14-dev rsyslog \
 	iproute2 iputils-ping ethtool socat netcat-openbsd dnsutils
 
-.PHONY: all deps hugepages build asan test unit integration demo replay bench clean fuzz-build fuzz soak
+.PHONY: qa all deps hugepages build asan test unit integration demo replay bench clean fuzz-build fuzz soak
 
 all: build
 
@@ -67,9 +67,9 @@ integration: build hugepages
 	meson test -C $(BUILD) --suite integration $(MESON_TEST_OPTS)
 
 test: build hugepages asan fuzz-build
-	meson test -C $(BUILD) $(MESON_TEST_OPTS)
+	meson test -C $(BUILD) --no-suite qa $(MESON_TEST_OPTS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C $(ASAN_BUILD) $(MESON_TEST_OPTS)
+		meson test -C $(ASAN_BUILD) --no-suite qa $(MESON_TEST_OPTS)
 	FUZZ_TIME=$(FUZZ_TEST_TIME) meson test -C $(FUZZ_BUILD) --suite fuzz $(MESON_TEST_OPTS)
 
 # libFuzzer harnesses (tests/fuzz/): a clang build of its own, with -Dfuzz=true.
@@ -112,6 +112,10 @@ bench: build
 	@# Debian's python3 has python3-matplotlib for the plot; a python3 earlier on PATH may not.
 	$$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3 ) tests/bench/run_bench.py \
 		--build $(BUILD) --out $(BUILD)/bench $(BENCH_OPTS)
+
+# virtio/vhost, af_packet on veths in network namespaces, and fault tests.
+qa: build hugepages
+	meson test -C $(BUILD) --suite qa $(MESON_TEST_OPTS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
