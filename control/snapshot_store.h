@@ -24,10 +24,10 @@ struct snapshot_store {
 	} slot[SNAPSHOT_STORE_KEEP];
 	unsigned next;
 	int current; /**< slot of the newest snapshot, -1 when none */
-	char path[512]; /**< state file, "" when not persisted */
+	char path[512]; /**< state directory, "" when not persisted */
 };
 
-/** Empty store persisting to @p state_dir/current.snap (NULL or "": no persistence). */
+/** Empty store persisting to @p state_dir/snap-<generation>.snap (NULL or "": no persistence). */
 void snapshot_store_init(struct snapshot_store *s, const char *state_dir);
 
 /**
@@ -36,7 +36,7 @@ void snapshot_store_init(struct snapshot_store *s, const char *state_dir);
  */
 int snapshot_store_add(struct snapshot_store *s, void *blob, size_t len, char *err, size_t errlen);
 
-/** Load the state file left by a previous run, if any. 0 when loaded, -errno otherwise. */
+/** Load the snapshots a previous run saved (the newest becomes current). 0 when any loaded. */
 int snapshot_store_load(struct snapshot_store *s, char *err, size_t errlen);
 
 /** The snapshot of @p generation, or NULL when it is no longer kept. */
