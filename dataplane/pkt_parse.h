@@ -42,6 +42,7 @@ struct pkt_info {
 	                              protocols and non-first fragments */
 	uint8_t src[16];   /**< network order; IPv4 in src[0..3], rest zero */
 	uint8_t dst[16];
+	uint16_t reserved; /**< always 0: no padding byte is left unwritten */
 	uint32_t frag_id;  /**< fragments: IPv4 identification or IPv6 fragment identification */
 };
 

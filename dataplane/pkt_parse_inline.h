@@ -281,6 +281,7 @@ pkt_parse_inline(const uint8_t *frame, uint32_t len, struct pkt_info *info)
 	info->l4_offset = 0;
 	info->payload_offset = 0;
 	info->frag_id = 0;
+	info->reserved = 0;
 	if (len < ETH_HLEN)
 		return PKT_PARSE_TRUNC_L2;
 	ether_type = pkt_rd16(frame + 12);
