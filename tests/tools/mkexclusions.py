@@ -46,14 +46,7 @@ def build():
 
 
 def main(argv):
-    if len(argv) != 2:
-        print(__doc__)
-        return 2
-    cap = build()
-    cap.write(argv[1])
-    cap.write_expected(os.path.splitext(argv[1])[0] + ".expected",
-                       title="exclusions.pcap - exclusions scenario (tests/integration/exclusions.sh)")
-    return 0
+    return mk.scenario_main(argv, build, "exclusions.pcap - exclusions scenario (tests/integration/exclusions.sh)", __doc__)
 
 
 if __name__ == "__main__":

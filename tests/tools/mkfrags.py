@@ -47,14 +47,7 @@ def build():
 
 
 def main(argv):
-    if len(argv) != 2:
-        print(__doc__)
-        return 2
-    cap = build()
-    cap.write(argv[1])
-    cap.write_expected(os.path.splitext(argv[1])[0] + ".expected",
-                       title="frags.pcap - IPv4 fragments (tests/integration/fragments.sh)")
-    return 0
+    return mk.scenario_main(argv, build, "frags.pcap - IPv4 fragments (tests/integration/fragments.sh)", __doc__)
 
 
 if __name__ == "__main__":

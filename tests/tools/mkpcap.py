@@ -680,6 +680,17 @@ CAPTURES = {
 }
 
 
+def scenario_main(argv, build, title, usage):
+    """Command line of a one-capture generator: OUT.pcap plus OUT.expected."""
+    if len(argv) != 2:
+        print(usage)
+        return 2
+    cap = build()
+    cap.write(argv[1])
+    cap.write_expected(os.path.splitext(argv[1])[0] + ".expected", title=title)
+    return 0
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("what", choices=sorted(CAPTURES) + ["corpus"],
