@@ -68,14 +68,17 @@ format_ioc(const struct iocw_event *ev, char *buf, size_t len)
 
 	if (ev->kind == SNAP_KIND_CIDR) {
 		uint8_t net[16] = {0};
-		unsigned full = ev->prefix_len / 8, rest = ev->prefix_len % 8;
+		/* The event comes from another process: never trust its prefix length. */
+		unsigned max = ev->family == IOCW_FAMILY_V4 ? 32 : 128;
+		unsigned plen = ev->prefix_len > max ? max : ev->prefix_len;
+		unsigned full = plen / 8, rest = plen % 8;
 
 		/* The indicator is the network, not the packet's address inside it. */
 		memcpy(net, addr, full);
 		if (rest)
 			net[full] = addr[full] & (uint8_t)(0xff00u >> rest);
 		ioc_addr_format(ev->family, net, a, sizeof(a));
-		snprintf(buf, len, "%s/%u", a, ev->prefix_len);
+		snprintf(buf, len, "%s/%u", a, plen);
 		return;
 	}
 	ioc_addr_format(ev->family, addr, a, sizeof(a));

@@ -129,13 +129,43 @@ reply_error(int code, const char *reason)
 	send_msg(IPC_MSG_ERROR, &e, sizeof(e));
 }
 
+#define IPC_MAX_FDS 4
+
+/*
+ * Descriptors that came with a message: the first is kept in *fd, every other
+ * one is closed at once (a peer must not make us leak descriptors).
+ */
+static int
+take_fds(struct msghdr *mh)
+{
+	int fd = -1;
+
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+		size_t nb;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		nb = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < nb; i++) {
+			int got;
+
+			memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (fd < 0)
+				fd = got;
+			else
+				close(got);
+		}
+	}
+	return fd;
+}
+
 /* Receive one message; returns false when the client went away. */
 static bool
 recv_one(void)
 {
 	uint8_t buf[1024];
 	union {
-		char ctl[CMSG_SPACE(sizeof(int))];
+		char ctl[CMSG_SPACE(IPC_MAX_FDS * sizeof(int))];
 		struct cmsghdr align;
 	} cbuf;
 	struct iovec iov = {buf, sizeof(buf)};
@@ -147,11 +177,10 @@ recv_one(void)
 
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR;
-	if (n == 0)
+	fd = take_fds(&mh);
+	/* SOCK_SEQPACKET: 0 bytes is the peer's shutdown, or an empty message (that may carry fds). */
+	if (n == 0 && fd < 0 && mh.msg_controllen == 0)
 		return false;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-			memcpy(&fd, CMSG_DATA(c), sizeof(fd));
 	if ((size_t)n < sizeof(*hdr) || hdr->len != (size_t)n - sizeof(*hdr) || (mh.msg_flags & MSG_TRUNC)) {
 		reply_error(-EBADMSG, "malformed or oversized message");
 	} else if (hdr->type == IPC_MSG_HELLO && hdr->len == sizeof(struct ipc_hello)) {
