@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 [ -d "$seeds" ] || { echo "FAIL: no seed corpus $seeds" >&2; exit 1; }
 mkdir -p "$art" "$work/corpus"
 
-if ! "$exe" -runs=0 "$seeds" > "$work/replay.log" 2>&1; then
+if ! "$exe" -runs=0 -artifact_prefix="$art/" "$seeds" > "$work/replay.log" 2>&1; then
 	tail -n 40 "$work/replay.log" >&2
 	echo "FAIL: $name: a committed corpus input crashes (see above)" >&2
 	exit 1

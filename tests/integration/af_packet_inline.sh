@@ -115,8 +115,27 @@ inb timeout 60 socat -T 10 TCP-LISTEN:80,bind=101.109.237.93,reuseaddr,fork SYST
 	> /dev/null 2>&1 &
 inb timeout 60 socat -T 10 TCP-LISTEN:8080,bind=10.99.0.2,reuseaddr,fork SYSTEM:"echo clean-8080" \
 	> /dev/null 2>&1 &
-inb timeout 60 socat -T 10 UDP-RECVFROM:9999,bind=95.85.246.53,fork SYSTEM:"echo udp-pong" \
-	> /dev/null 2>&1 &
+cat > "$work/udp.py" <<'EOF'
+# UDP: as "server ADDR PORT", answer every datagram with "udp-pong"; as "client ADDR PORT",
+# send "ping" (up to 3 tries: it is UDP) and print the answer.
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+if sys.argv[1] == "server":
+    s.bind((sys.argv[2], int(sys.argv[3])))
+    s.settimeout(60)
+    while True:
+        _, peer = s.recvfrom(512)
+        s.sendto(b"udp-pong", peer)
+s.settimeout(2)
+for _ in range(3):
+    s.sendto(b"ping", (sys.argv[2], int(sys.argv[3])))
+    try:
+        print(s.recv(512).decode())
+        break
+    except socket.timeout:
+        pass
+EOF
+inb timeout 60 python3 "$work/udp.py" server 95.85.246.53 9999 > /dev/null 2>&1 &
 cat > "$work/dns.py" <<'EOF'
 # One-question A responder: answers every query with 192.0.2.1 (RFC 1035 4.1).
 import socket, struct, sys
@@ -145,7 +164,7 @@ got=$(ina socat -T 5 -u TCP:95.85.246.53:443,connect-timeout=5 - | wc -c)
 [ "$(ina socat -T 5 -u TCP:101.109.237.93:7443,connect-timeout=5 -)" = c2-7443 ] || fail "TCP :7443"
 [ "$(ina socat -T 5 -u TCP:101.109.237.93:80,connect-timeout=5 -)" = web-80 ] || fail "TCP :80"
 [ "$(ina socat -T 5 -u TCP:10.99.0.2:8080,connect-timeout=5 -)" = clean-8080 ] || fail "TCP clean :8080"
-[ "$(echo ping | ina socat -T 3 - UDP:95.85.246.53:9999)" = udp-pong ] || fail "UDP 95.85.246.53:9999"
+[ "$(ina python3 "$work/udp.py" client 95.85.246.53 9999)" = udp-pong ] || fail "UDP 95.85.246.53:9999"
 answer=$(ina dig +time=2 +tries=2 +short @95.85.246.53 c2.evil.example A) || fail "DNS query"
 [ "$answer" = 192.0.2.1 ] || fail "DNS answer through iocwire: '$answer'"
 

@@ -26,19 +26,19 @@ vhost_pair "$work/iocwire.yaml"
 ctl_start "$work/iocwire.yaml" "$work/records1.cef" "$seed_feed" "$work/extra.txt"
 ctl1=$ctl_pid
 
-# 200000 flows at 40 kpps: a new flow every packet for 5 s, 2000 of them IOC flows.
+# 600000 flows at 40 kpps: a new flow every packet for 15 s, 6000 of them IOC flows; the
+# control plane is killed after 1 s of traffic.
 TG_EAL=$pair_eal
-tg_bg "$work/tg.out" --seed 9 --flows 200000 --hit-rate 0.01 --ipv6-share 0.2 --rate 40000 \
-	--duration 6 --linger 1 --ioc-feed "$seed_feed" --ioc-feed "$work/extra.txt"
-sleep 2
+tg_bg "$work/tg.out" --seed 9 --flows 600000 --hit-rate 0.01 --ipv6-share 0.2 --rate 40000 \
+	--duration 15 --linger 1 --ioc-feed "$seed_feed" --ioc-feed "$work/extra.txt"
+dpstat_wait rx_pkts 40000 30 || fail "traffic did not start"
 kill -KILL "$ctl1"
 wait "$ctl1" 2>/dev/null || true
 live_pids=$(echo "$live_pids" | sed "s/ $ctl1\b//")
 m1=$(dpstat matches)
-sleep 1
 kill -0 "$dp_pid" || fail "the dataplane died with its control plane"
-m2=$(dpstat matches)
-[ "$m2" -gt "$m1" ] || fail "the dataplane stopped matching after the control plane died ($m1 -> $m2)"
+dpstat_wait matches $((m1 + 1)) 10 ||
+	fail "the dataplane stopped matching after the control plane died ($m1 -> $(dpstat matches); rx $(dpstat rx_pkts); generator: $(tail -n 2 "$work/trafficgen.log"))"
 grep -q 'control plane disconnected' "$work/dataplane.log" || fail "the dataplane did not notice the loss"
 
 # A new control plane attaches and publishes a new snapshot while traffic flows (its own

@@ -47,15 +47,17 @@ pairing() {
 	dp_start "$work/$mode.yaml" $3
 	TG_EAL=$gen_vdevs
 	tg_bg "$work/$name.tg" --seed 11 --flows 500 --hit-rate 0.04 \
-		--ipv6-share 0.25 --imix --vlan 7 --bidir --count $count --rate 200000 --linger 1 \
+		--ipv6-share 0.25 --imix --vlan 7 --bidir --count $count --duration 20 --rate 200000 --linger 1 \
 		--ioc-feed "$seed_feed" --ioc-feed "$work/extra.txt" --expect "$work/$name.expected" \
 		--expect-end shutdown --wait-for "$work/go"
 	dp_started
 	ctl_start "$work/$mode.yaml" "$work/$name.cef" "$seed_feed" "$work/extra.txt"
 	touch "$work/go"
+	dpstat_wait rx_pkts 1 10 || fail "$name: the dataplane received nothing in 10 s"
 	tg_wait
 	cat "$work/$name.tg"
-	[ "$(tg_field sent "$work/$name.tg")" -eq $count ] || fail "$name: generator sent less than $count"
+	[ "$(tg_field sent "$work/$name.tg")" -eq $count ] ||
+		fail "$name: in 20 s the dataplane took $(tg_field sent "$work/$name.tg") of $count packets"
 	ioc_pkts=$(tg_field ioc_pkts "$work/$name.tg")
 	[ "$ioc_pkts" -eq 800 ] || fail "$name: 20 IOC flows x 40 packets expected, generator says $ioc_pkts"
 	dpstat_wait rx_pkts $count 30 ||

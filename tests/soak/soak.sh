@@ -43,9 +43,12 @@ out_dir=${SOAK_OUT:-$IOCWIRE_BUILD/soak}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:quarantine_size_mb=16:malloc_context_size=20}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 free_pages=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
-if grep -qs ' /dev/hugepages hugetlbfs' /proc/mounts && [ "${free_pages:-0}" -ge 600 ]; then
-	# DPDK memory in hugepages is not part of VmRSS: what is sampled is the heap.
-	IOCWIRE_LIVE_MEM=${IOCWIRE_LIVE_MEM:-huge}
+if [ -z "${IOCWIRE_LIVE_MEM:-}" ]; then
+	IOCWIRE_LIVE_MEM=nohuge
+	# DPDK memory in hugepages is not part of VmRSS: what is sampled is then the heap.
+	if grep -qs ' /dev/hugepages hugetlbfs' /proc/mounts && [ "${free_pages:-0}" -ge 600 ]; then
+		IOCWIRE_LIVE_MEM=huge
+	fi
 fi
 export IOCWIRE_LIVE_MEM
 

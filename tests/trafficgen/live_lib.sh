@@ -154,7 +154,7 @@ tg_wait() {
 	rc=0
 	wait "$tg_pid" || rc=$?
 	live_pids=$(echo "$live_pids" | sed "s/ $tg_pid\b//")
-	[ "$rc" -eq 0 ] || fail "the generator exited $rc"
+	[ "$rc" -eq 0 ] || fail "the generator exited $rc: $(cat "$work"/*.tg "$work"/tg*.out 2>/dev/null | tail -n 2)"
 }
 
 # dpstat KEY [COMMAND]: one dataplane telemetry value (default command /iocwire/stats).

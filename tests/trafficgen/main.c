@@ -92,7 +92,8 @@ usage(FILE *f)
 		"amount and pace:\n"
 		"  --count N           packets to send (default: no limit)\n"
 		"  --duration S        seconds to send (default: no limit; one of the two is needed)\n"
-		"  --rate PPS          packets per second (default: as fast as the port takes them)\n"
+		"  --rate PPS          packets per second, a ceiling: time lost to a stalled port is not\n"
+		"                      made up in a burst (default: as fast as the port takes them)\n"
 		"sending (DPDK):\n"
 		"  --port N            transmit on this port (default 0); every port is received from\n"
 		"  --burst N           packets per tx burst, 1..64 (default 32)\n"
@@ -470,12 +471,15 @@ poll_rx(struct tg_run *run)
 	struct rte_mbuf *pkts[TG_BURST_MAX];
 	uint16_t pid;
 
+	/* A few bursts per port at most: some PMDs (net_null) always have packets to give. */
 	RTE_ETH_FOREACH_DEV(pid) {
-		uint16_t nb;
+		for (int i = 0; i < 4; i++) {
+			uint16_t nb = rte_eth_rx_burst(pid, 0, pkts, TG_BURST_MAX);
 
-		while ((nb = rte_eth_rx_burst(pid, 0, pkts, TG_BURST_MAX)) > 0) {
 			run->received += nb;
 			rte_pktmbuf_free_bulk(pkts, nb);
+			if (nb < TG_BURST_MAX)
+				break;
 		}
 	}
 }
@@ -512,7 +516,7 @@ send_loop(const struct tg_args *a, const struct tg_gen *g, struct rte_mempool *m
 	uint64_t hz = rte_get_tsc_hz(), t0 = rte_rdtsc(), seq = 0;
 	uint64_t end = a->duration > 0 ? t0 + (uint64_t)(a->duration * hz) : UINT64_MAX;
 	uint64_t next_stats = t0 + (uint64_t)(a->stats_every * hz), last_sent = 0, last_rx = 0;
-	uint64_t now = t0;
+	uint64_t now = t0, sched = t0; /* sched: when packet 0 was due under --rate */
 
 	while (!stop && (now = rte_rdtsc()) < end) {
 		maybe_print_stats(a, run, now, hz, &next_stats, &last_sent, &last_rx);
@@ -527,8 +531,15 @@ send_loop(const struct tg_args *a, const struct tg_gen *g, struct rte_mempool *m
 				want = a->count - seq;
 			if (a->rate > 0) {
 				/* Token bucket on the TSC: never ahead of rate * elapsed. */
-				uint64_t allowed = (uint64_t)((double)(now - t0) / hz * a->rate) + 1;
+				uint64_t allowed = (uint64_t)((double)(now - sched) / hz * a->rate) + 1;
+				uint64_t credit = (uint64_t)(a->rate / 100) + a->burst;
 
+				/* Behind by more than 10 ms (a peer that stalled): resume at the rate
+				 * instead of catching up in one long burst. */
+				if (allowed > seq + credit) {
+					sched = now - (uint64_t)((double)seq / a->rate * hz);
+					allowed = seq + 1;
+				}
 				want = allowed > seq ? RTE_MIN(want, allowed - seq) : 0;
 			}
 			if (want == 0) {
