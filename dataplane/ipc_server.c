@@ -131,6 +131,15 @@ reply_error(int code, const char *reason)
 
 #define IPC_MAX_FDS 4
 
+/* After a 0-byte read: did the peer shut down (rather than send an empty message)? */
+static bool
+peer_closed(void)
+{
+	struct pollfd pfd = {.fd = srv.client_fd, .events = POLLRDHUP};
+
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
 /*
  * Descriptors that came with a message: the first is kept in *fd, every other
  * one is closed at once (a peer must not make us leak descriptors).
@@ -179,7 +188,7 @@ recv_one(void)
 		return errno == EAGAIN || errno == EINTR;
 	fd = take_fds(&mh);
 	/* SOCK_SEQPACKET: 0 bytes is the peer's shutdown, or an empty message (that may carry fds). */
-	if (n == 0 && fd < 0 && mh.msg_controllen == 0)
+	if (n == 0 && fd < 0 && peer_closed())
 		return false;
 	if ((size_t)n < sizeof(*hdr) || hdr->len != (size_t)n - sizeof(*hdr) || (mh.msg_flags & MSG_TRUNC)) {
 		reply_error(-EBADMSG, "malformed or oversized message");
