@@ -110,6 +110,9 @@ setup_port(uint16_t pid, struct rte_mempool *mp, uint16_t nb_rxq, uint16_t nb_tx
 	}
 	if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_TIMESTAMP)
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+	/* Passive mode sends nothing, but some PMDs (net_vhost) deliver nothing without a TX queue. */
+	if (nb_txq == 0 && info.max_tx_queues > 0)
+		nb_txq = 1;
 	rc = rte_eth_dev_configure(pid, nb_rxq, nb_txq, &conf);
 	if (rc == 0)
 		rc = rte_eth_dev_adjust_nb_rx_tx_desc(pid, &rxd, &txd);
