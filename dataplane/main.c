@@ -124,6 +124,7 @@ init_clock(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	dataplane.tsc_hz = rte_get_tsc_hz();
+	dataplane.ns_per_tsc_q32 = (uint64_t)(((unsigned __int128)1000000000ULL << 32) / dataplane.tsc_hz);
 	dataplane.tsc_base = rte_rdtsc();
 	dataplane.wall_base_ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 	/* PMDs that timestamp RX (net_pcap: capture time in us) fill this dynamic field. */

@@ -30,12 +30,13 @@
 #define FRAG_AGE_NS 30000000000ULL
 /* Consecutive empty polls that mean "capture finished" in replay mode. */
 #define REPLAY_IDLE_POLLS 20000
-/* Flow expiry: every EXPIRE_EVERY loop iterations, look at EXPIRE_BUDGET slots. Spread
- * out so the scan does not evict the burst's working set; a 128k-slot table is swept
- * in 32k iterations (a fraction of a second under load, longer when idle but then
- * the loop spins fast). */
-#define EXPIRE_EVERY 64
-#define EXPIRE_BUDGET 256
+/* Flow and TLS-state expiry follow (packet) time, not the loop count: a slice of
+ * the table every EXPIRE_SLICE_NS, sized so the whole table is swept about once a
+ * second. At line rate that is a few slots per thousand bursts, instead of a cold
+ * scan that evicts the burst's working set; idle timeouts are seconds long. */
+#define EXPIRE_SLICE_NS 1000000ULL
+#define EXPIRE_SLICES_PER_SWEEP_SHIFT 10
+#define EXPIRE_MIN_SLICE 64
 
 struct pkt_work {
 	struct pkt_info info;
@@ -162,6 +163,8 @@ static void
 stage_parse(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mbuf **pkts, uint16_t nb,
 	    struct pkt_work *work)
 {
+	uint16_t nb_bad = 0;
+
 	for (uint16_t i = 0; i < nb && i < PREFETCH_AHEAD; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (uint16_t i = 0; i < nb; i++) {
@@ -172,7 +175,12 @@ stage_parse(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mbuf
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
 		res = pkt_parse_inline(rte_pktmbuf_mtod(pkts[i], const uint8_t *),
 				       rte_pktmbuf_data_len(pkts[i]), &pw->info);
-		w->stats.parse[res]++;
+		/* Only errors are counted per packet: incrementing one counter in memory for
+		 * every packet chains the loop through store-to-load forwarding. */
+		if (unlikely(res != PKT_PARSE_OK)) {
+			w->stats.parse[res]++;
+			nb_bad++;
+		}
 		pw->ok = res == PKT_PARSE_OK && v != NULL;
 		pw->candidates = 0;
 		if (!pw->ok)
@@ -181,6 +189,7 @@ stage_parse(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mbuf
 		rte_prefetch0(snapshot_filter_word(v, pw->h_src));
 		rte_prefetch0(snapshot_filter_word(v, pw->h_dst));
 	}
+	w->stats.parse[PKT_PARSE_OK] += nb - nb_bad;
 }
 
 static const void *
@@ -198,6 +207,8 @@ addr_slot(const struct snapshot_view *v, const struct snapshot_probe *p, bool ds
 static void
 stage_filter(struct worker_ctx *w, const struct snapshot_view *v, uint16_t nb, struct pkt_work *work)
 {
+	uint32_t hits = 0;
+
 	for (uint16_t i = 0; i < nb; i++) {
 		struct pkt_work *pw = &work[i];
 
@@ -211,8 +222,9 @@ stage_filter(struct worker_ctx *w, const struct snapshot_view *v, uint16_t nb, s
 			pw->candidates |= 2;
 			rte_prefetch0(addr_slot(v, &pw->probe, true));
 		}
-		w->stats.filter_hits += __builtin_popcount(pw->candidates);
+		hits += __builtin_popcount(pw->candidates);
 	}
+	w->stats.filter_hits += hits;
 }
 
 static uint32_t
@@ -532,9 +544,11 @@ process_burst(struct worker_ctx *w, const struct dp_snapshot *snap, const struct
 	struct pkt_work work[DP_MAX_BURST];
 	uint8_t drop[DP_MAX_BURST];
 	const struct snapshot_view *v = snap ? &snap->view : NULL;
+	uint64_t bytes = 0;
 
 	for (uint16_t i = 0; i < nb; i++)
-		w->stats.rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+	w->stats.rx_bytes += bytes;
 	w->stats.rx_pkts += nb;
 	if (dataplane.replay && nb > 0)
 		w->now_ns = RTE_MAX(w->now_ns, packet_time(w, pkts[nb - 1]));
@@ -547,6 +561,20 @@ process_burst(struct worker_ctx *w, const struct dp_snapshot *snap, const struct
 		stage_resolve(w, snap, pkts, nb, work, drop);
 	}
 	forward_or_free(w, q, pkts, nb, drop);
+}
+
+/* The expiry slices owed for the time since the last run (a long gap: the whole table). */
+static void
+expire_slices(struct worker_ctx *w)
+{
+	uint64_t slots = w->flows.mask + 1;
+	uint64_t slices = (w->now_ns - w->expired_to_ns) / EXPIRE_SLICE_NS;
+	uint64_t per_slice = RTE_MAX(slots >> EXPIRE_SLICES_PER_SWEEP_SHIFT, (uint64_t)EXPIRE_MIN_SLICE);
+	uint32_t budget = (uint32_t)RTE_MIN(slices * per_slice, slots);
+
+	w->expired_to_ns += slices * EXPIRE_SLICE_NS;
+	flow_table_expire(&w->flows, w->now_ns, budget, on_flow_end, w);
+	tls_reasm_expire(&w->tls, w->now_ns, budget);
 }
 
 /* Replay finished: end every flow so its record goes out, then report done. */
@@ -569,7 +597,7 @@ worker_main(void *arg)
 	struct worker_ctx *w = arg;
 	struct rte_mbuf *pkts[DP_MAX_BURST];
 	uint16_t burst = (uint16_t)RTE_MIN(dataplane.cfg.burst, DP_MAX_BURST);
-	uint64_t idle_polls = 0, loops = 0;
+	uint64_t idle_polls = 0;
 
 	rte_rcu_qsbr_thread_register(dataplane.qsv, w->index);
 	rte_rcu_qsbr_thread_online(dataplane.qsv, w->index);
@@ -579,6 +607,7 @@ worker_main(void *arg)
 	}
 	/* Replay time starts at the first packet's timestamp, not at the wall clock. */
 	w->now_ns = dataplane.replay ? 0 : dataplane_now_ns();
+	w->expired_to_ns = w->now_ns;
 	while (!dataplane.stop && !w->done) {
 		/* Acquire pairs with the release in snap_pub_publish(): the blob is complete. */
 		const struct dp_snapshot *snap = __atomic_load_n(&dataplane.snapshot, __ATOMIC_ACQUIRE);
@@ -600,10 +629,8 @@ worker_main(void *arg)
 				process_burst(w, snap, q, pkts, nb);
 			got += nb;
 		}
-		if (++loops % EXPIRE_EVERY == 0) {
-			flow_table_expire(&w->flows, w->now_ns, EXPIRE_BUDGET, on_flow_end, w);
-			tls_reasm_expire(&w->tls, w->now_ns, EXPIRE_BUDGET);
-		}
+		if (w->now_ns - w->expired_to_ns >= EXPIRE_SLICE_NS)
+			expire_slices(w);
 		/* Nothing from this iteration's snapshot is used after this point. */
 		rte_rcu_qsbr_quiescent(dataplane.qsv, w->index);
 		idle_polls = got ? 0 : idle_polls + 1;
