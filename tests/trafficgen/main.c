@@ -59,6 +59,9 @@ struct tg_ioc_flow {
 
 struct tg_run {
 	uint64_t sent, sent_bytes, ioc_pkts, received, alloc_failed;
+	/* Frames the receiver's ring did not take when first offered (retried until it
+	 * did): what a NIC in its place would have counted as missed. */
+	uint64_t refused;
 	struct tg_ioc_flow *ioc_flows;
 };
 
@@ -392,9 +395,9 @@ print_summary(const struct tg_gen *g, const struct tg_run *run, double secs)
 
 	printf("iocwire-trafficgen: sent=%" PRIu64 " bytes=%" PRIu64 " seconds=%.3f mpps=%.3f "
 	       "gbps=%.3f received=%" PRIu64 " ioc_pkts=%" PRIu64 " ioc_flows=%u flows=%u "
-	       "alloc_failed=%" PRIu64 "\n",
+	       "alloc_failed=%" PRIu64 " refused=%" PRIu64 "\n",
 	       run->sent, run->sent_bytes, secs, mpps, gbps, run->received, run->ioc_pkts,
-	       g->nb_ioc_flows, g->cfg.nb_flows, run->alloc_failed);
+	       g->nb_ioc_flows, g->cfg.nb_flows, run->alloc_failed, run->refused);
 	fflush(stdout);
 }
 
@@ -513,6 +516,7 @@ send_loop(const struct tg_args *a, const struct tg_gen *g, struct rte_mempool *m
 	struct rte_mbuf *pend[TG_BURST_MAX];
 	struct tg_pkt_desc desc[TG_BURST_MAX];
 	uint16_t nb_pend = 0, off = 0;
+	bool first_offer = false;
 	uint64_t hz = rte_get_tsc_hz(), t0 = rte_rdtsc(), seq = 0;
 	uint64_t end = a->duration > 0 ? t0 + (uint64_t)(a->duration * hz) : UINT64_MAX;
 	uint64_t next_stats = t0 + (uint64_t)(a->stats_every * hz), last_sent = 0, last_rx = 0;
@@ -561,10 +565,14 @@ send_loop(const struct tg_args *a, const struct tg_gen *g, struct rte_mempool *m
 			}
 			nb_pend = (uint16_t)want;
 			off = 0;
+			first_offer = true;
 		}
 		{
 			uint16_t n = rte_eth_tx_burst(a->port, 0, pend + off, nb_pend - off);
 
+			if (first_offer)
+				run->refused += nb_pend - n;
+			first_offer = false;
 			for (uint16_t i = 0; i < n; i++)
 				account(run, &desc[off + i]);
 			off += n;
