@@ -21,7 +21,6 @@
 
 /* Bits of pre-filter per distinct address and bits set per address (k). */
 #define FILTER_BITS_PER_ADDR 16
-#define FILTER_HASHES 3
 
 /* One compiled key; metadata by index. */
 struct build_entry {
@@ -582,7 +581,7 @@ v6_put(struct layout *l, uint64_t hi, uint64_t lo, uint32_t tag, uint32_t val)
 static void
 filter_put(struct layout *l, uint64_t h)
 {
-	l->filter[h & l->filter_mask] |= snapshot_filter_bits(h, FILTER_HASHES);
+	l->filter[h & l->filter_mask] |= snapshot_filter_bits(h, SNAP_FILTER_HASHES);
 }
 
 static void
@@ -938,7 +937,7 @@ snapshot_builder_finish(struct snapshot_builder *b, uint64_t generation, void **
 	h->nb_iocs = b->nb_entries;
 	for (int t = 0; t < IOCW_IOC_TYPE_COUNT; t++)
 		h->nb_by_type[t] = (uint32_t)b->stats.nb_by_type[t];
-	h->filter_hashes = FILTER_HASHES;
+	h->filter_hashes = SNAP_FILTER_HASHES;
 
 	l.filter = (uint64_t *)(base + h->sections[SNAP_SEC_FILTER].offset);
 	l.filter_mask = filter_words - 1;

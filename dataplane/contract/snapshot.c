@@ -349,6 +349,7 @@ snapshot_open(struct snapshot_view *view, const void *blob, size_t len, char *er
 	view->generation = h->generation;
 	view->filter = (const uint64_t *)(base + h->sections[SNAP_SEC_FILTER].offset);
 	view->filter_mask = h->sections[SNAP_SEC_FILTER].count - 1;
+	view->filter_hashes = (unsigned)h->filter_hashes;
 	view->v4_keys = (const uint64_t *)(base + h->sections[SNAP_SEC_V4_KEYS].offset);
 	view->v4_vals = (const uint32_t *)(base + h->sections[SNAP_SEC_V4_VALS].offset);
 	view->v4_mask = h->sections[SNAP_SEC_V4_KEYS].count - 1;

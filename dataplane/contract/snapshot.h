@@ -22,6 +22,7 @@ struct snapshot_view {
 	uint64_t generation;
 	const uint64_t *filter;
 	uint64_t filter_mask; /**< words - 1 */
+	unsigned filter_hashes; /**< k, bits per address (header copy: read per packet) */
 	const uint64_t *v4_keys;
 	const uint32_t *v4_vals;
 	uint64_t v4_mask; /**< capacity - 1 */
@@ -124,13 +125,27 @@ snapshot_filter_hash_v6(uint64_t hi, uint64_t lo)
 
 /* The filter is a blocked Bloom filter with one 64-bit word per address: the
  * word is chosen by the low hash bits, k bits inside it by 6-bit slices of the
- * high bits. One cache access per check. */
+ * high bits. One cache access per check. The compiler writes
+ * SNAP_FILTER_HASHES; that k is unrolled (a loop costs the worker a few
+ * cycles per address), others take the loop. */
+#define SNAP_FILTER_HASHES 3
+_Static_assert(SNAP_FILTER_HASHES == 3, "snapshot_filter_bits() unrolls three slices");
+
+static inline uint64_t
+snapshot_filter_bit(uint64_t h, unsigned i)
+{
+	return 1ULL << ((h >> (40 + 6 * i)) & 63);
+}
+
 static inline uint64_t
 snapshot_filter_bits(uint64_t h, unsigned k)
 {
 	uint64_t bits = 0;
+
+	if (__builtin_expect(k == SNAP_FILTER_HASHES, 1))
+		return snapshot_filter_bit(h, 0) | snapshot_filter_bit(h, 1) | snapshot_filter_bit(h, 2);
 	for (unsigned i = 0; i < k; i++)
-		bits |= 1ULL << ((h >> (40 + 6 * i)) & 63);
+		bits |= snapshot_filter_bit(h, i);
 	return bits;
 }
 
@@ -143,7 +158,7 @@ snapshot_filter_word(const struct snapshot_view *v, uint64_t h)
 static inline bool
 snapshot_filter_test(const struct snapshot_view *v, uint64_t h)
 {
-	uint64_t bits = snapshot_filter_bits(h, (unsigned)v->hdr->filter_hashes);
+	uint64_t bits = snapshot_filter_bits(h, v->filter_hashes);
 	return (*snapshot_filter_word(v, h) & bits) == bits;
 }
 
