@@ -95,12 +95,13 @@ status_json(const struct daemon *d, FILE *f)
 			   ", \"events\": %" PRIu64 ", \"events_dropped\": %" PRIu64 ", \"events_queued\": %" PRIu64
 			   ", \"flows_active\": %" PRIu64 ", \"flows_created\": %" PRIu64 ", \"flows_ended\": %" PRIu64
 			   ", \"flow_table_full\": %" PRIu64 ", \"malformed\": %" PRIu64
-			   ", \"max_loop_us\": %.1f, \"flows_suppressed\": %" PRIu64 ", \"flows_excluded\": %" PRIu64,
+			   ", \"max_loop_us\": %.1f, \"flows_suppressed\": %" PRIu64 ", \"flows_excluded\": %" PRIu64
+			   ", \"tunnel_decap\": %" PRIu64 ", \"tunnel_outer\": %" PRIu64,
 			s->nb_workers, s->nb_ports, s->mode ? "inline" : "passive", s->rx_pkts, s->rx_bytes,
 			s->tx_pkts, s->matches, s->filter_hits, s->verdict_dropped, s->events, s->events_dropped,
 			s->events_queued, s->flows_active, s->flows_created, s->flows_ended, s->flow_table_full,
 			s->rx_pkts - s->parse[0] - s->parse[1], s->max_loop_ns / 1e3, s->flows_suppressed,
-			s->flows_excluded);
+			s->flows_excluded, s->tunnel_decap, s->tunnel_outer);
 	fprintf(f, "}, \"snapshot\": {");
 	if (v)
 		fprintf(f, "\"generation\": %" PRIu64 ", \"age_s\": %ld, \"bytes\": %" PRIu64 ", \"iocs\": %" PRIu64,

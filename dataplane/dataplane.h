@@ -55,6 +55,8 @@ struct worker_stats {
 	uint64_t flows_excluded;   /**< matched flows under a tag-mode exclusion */
 	uint64_t names_seen;       /**< DNS/TLS/HTTP names extracted (snapshots with name indicators only) */
 	uint64_t names_matched;    /**< of which matched a domain or URL indicator */
+	uint64_t tunnel_decap;     /**< VXLAN/GENEVE/GRE packets matched on their inner headers */
+	uint64_t tunnel_outer;     /**< tunnels whose inner packet was not IP or malformed: outer matched */
 	uint64_t max_loop_ns;      /**< longest loop iteration seen (live mode): the worst stall */
 };
 

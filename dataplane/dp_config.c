@@ -28,6 +28,11 @@ dp_config_defaults(struct dp_config *cfg)
 	cfg->timeouts.udp_idle_ns = 60 * NS_PER_S;
 	cfg->timeouts.other_idle_ns = 30 * NS_PER_S;
 	cfg->event_ring_size = 4096;
+	/* Decapsulated by default, as Suricata and Zeek do: on overlay links the inner
+	 * addresses are the traffic, the outer ones tunnel endpoints. */
+	cfg->tunnels.vxlan_port = 4789;
+	cfg->tunnels.geneve_port = 6081;
+	cfg->tunnels.gre = 1;
 }
 
 /* "auto" or an integer in range; auto stores 0. */
@@ -91,11 +96,33 @@ load_flows(struct dp_config *cfg, struct yaml_doc *d, yaml_node_t *flows)
 }
 
 static int
+load_tunnels(struct dp_config *cfg, struct yaml_doc *d, yaml_node_t *tun)
+{
+	static const char *const keys[] = {"vxlan_port", "geneve_port", "gre", NULL};
+	struct pkt_tunnels *t = &cfg->tunnels;
+	uint64_t vxlan, geneve;
+	bool gre;
+
+	if (yaml_doc_check_keys(d, tun, "dataplane.tunnels", keys) < 0 ||
+	    yaml_doc_get_u64(d, tun, "vxlan_port", t->vxlan_port, 0, 65535, &vxlan) < 0 ||
+	    yaml_doc_get_u64(d, tun, "geneve_port", t->geneve_port, 0, 65535, &geneve) < 0 ||
+	    yaml_doc_get_bool(d, tun, "gre", t->gre != 0, &gre) < 0)
+		return -EINVAL;
+	if (vxlan != 0 && vxlan == geneve)
+		return yaml_doc_error(d, yaml_doc_get(d, tun, "geneve_port"),
+				      "key 'geneve_port': port %lu is already the VXLAN port", (unsigned long)geneve);
+	t->vxlan_port = (uint16_t)vxlan;
+	t->geneve_port = (uint16_t)geneve;
+	t->gre = gre;
+	return 0;
+}
+
+static int
 load_dataplane(struct dp_config *cfg, struct yaml_doc *d, yaml_node_t *dp)
 {
 	static const char *const keys[] = {"mode", "socket", "ports", "rx_queues", "rx_desc", "tx_desc",
 					   "burst", "mbufs", "mbuf_cache", "mbuf_size", "flows", "event_ring",
-					   NULL};
+					   "tunnels", NULL};
 	static const char *const modes[] = {"passive", "inline", NULL};
 	uint64_t ring;
 	int mode;
@@ -113,6 +140,7 @@ load_dataplane(struct dp_config *cfg, struct yaml_doc *d, yaml_node_t *dp)
 	    get_auto_u32(d, dp, "mbuf_cache", cfg->mbuf_cache, 0, 512, &cfg->mbuf_cache) < 0 ||
 	    get_auto_u32(d, dp, "mbuf_size", cfg->mbuf_size, 256, 65535, &cfg->mbuf_size) < 0 ||
 	    load_flows(cfg, d, yaml_doc_get(d, dp, "flows")) < 0 ||
+	    load_tunnels(cfg, d, yaml_doc_get(d, dp, "tunnels")) < 0 ||
 	    yaml_doc_get_u64(d, dp, "event_ring", cfg->event_ring_size, 64, 1u << 20, &ring) < 0)
 		return -EINVAL;
 	if (ring & (ring - 1))

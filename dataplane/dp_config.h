@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "flow_table.h"
+#include "pkt_parse.h"
 
 #define DP_MAX_PORTS 16
 #define DP_NAME_MAX 128
@@ -36,6 +37,7 @@ struct dp_config {
 	uint32_t flow_capacity; /**< per worker */
 	struct flow_timeouts timeouts;
 	uint32_t event_ring_size; /**< per worker, power of two */
+	struct pkt_tunnels tunnels; /**< decapsulated and matched on their inner headers */
 };
 
 /** Defaults for every key. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pkt_parse.c - the out-of-line pkt_parse() for tests and fuzzers, and the
- * counter names. The decoder itself is in pkt_parse_inline.h.
+ * counter names. The decoder itself is in pkt_parse_inline.h and
+ * pkt_tunnel_inline.h.
  */
-#include "pkt_parse_inline.h"
+#include "pkt_tunnel_inline.h"
 
 static const char *const pkt_parse_result_names[PKT_PARSE_RESULT_COUNT] = {
     [PKT_PARSE_OK] = "ok",
@@ -20,6 +21,12 @@ enum pkt_parse_result
 pkt_parse(const uint8_t *frame, uint32_t len, struct pkt_info *info)
 {
 	return pkt_parse_inline(frame, len, info);
+}
+
+enum pkt_parse_result
+pkt_parse_tunnels(const uint8_t *frame, uint32_t len, const struct pkt_tunnels *tunnels, struct pkt_info *info)
+{
+	return pkt_parse_tunnels_inline(frame, len, tunnels, info);
 }
 
 const char *

@@ -27,6 +27,16 @@ enum pkt_parse_result {
 #define PKT_FLAG_FRAGMENT 0x01 /**< an IP fragment */
 #define PKT_FLAG_LATER_FRAG 0x02 /**< a non-first fragment: no L4 header, ports are 0 */
 #define PKT_FLAG_HAS_PORTS 0x04 /**< sport/dport are valid (TCP, UDP, SCTP) */
+#define PKT_FLAG_TUNNEL 0x08 /**< fields are the inner headers of a decapsulated tunnel */
+#define PKT_FLAG_TUNNEL_OUTER 0x10 /**< a tunnel whose inner packet is not IP or is malformed:
+                                        fields are the outer headers */
+
+/** Tunnels whose inner headers are matched instead of the outer ones (pkt_parse_tunnels()). */
+struct pkt_tunnels {
+	uint16_t vxlan_port;  /**< UDP destination port of VXLAN (RFC 7348), 0: off */
+	uint16_t geneve_port; /**< UDP destination port of GENEVE (RFC 8926), 0: off */
+	uint8_t gre;          /**< GRE (IP protocol 47): IPv4, IPv6, Ethernet, ERSPAN II/III */
+};
 
 struct pkt_info {
 	uint8_t family;    /**< 4 or 6 */
@@ -44,6 +54,7 @@ struct pkt_info {
 	uint8_t dst[16];
 	uint16_t reserved; /**< always 0: no padding byte is left unwritten */
 	uint32_t frag_id;  /**< fragments: IPv4 identification or IPv6 fragment identification */
+	uint32_t l3_end;   /**< offset just past the IP datagram (Ethernet padding excluded) */
 };
 
 /**
@@ -57,6 +68,16 @@ struct pkt_info {
  * @return a pkt_parse_result.
  */
 enum pkt_parse_result pkt_parse(const uint8_t *frame, uint32_t len, struct pkt_info *info);
+
+/**
+ * pkt_parse(), then one level of decapsulation: a VXLAN, GENEVE or GRE packet
+ * that @p tunnels enables is described by its inner headers (PKT_FLAG_TUNNEL;
+ * the outer VLAN is kept). An inner packet that is not IP or does not parse
+ * leaves the outer fields and sets PKT_FLAG_TUNNEL_OUTER. Fragmented outer
+ * packets are not decapsulated.
+ */
+enum pkt_parse_result pkt_parse_tunnels(const uint8_t *frame, uint32_t len, const struct pkt_tunnels *tunnels,
+					struct pkt_info *info);
 
 /** Counter name for a result ("ok", "not_ip", "trunc_l2", ...). */
 const char *pkt_parse_result_name(enum pkt_parse_result res);

@@ -16,6 +16,7 @@
 #ifndef IOCWIRE_PKT_PARSE_INLINE_H
 #define IOCWIRE_PKT_PARSE_INLINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -163,6 +164,7 @@ pkt_parse_ipv4(const uint8_t *frame, uint32_t len, uint32_t off, struct pkt_info
 	if (len - off < tot_len)
 		return PKT_PARSE_TRUNC_L3;
 
+	info->l3_end = off + tot_len;
 	info->family = 4;
 	info->proto = ip[9];
 	memcpy(info->src, ip + 12, 4);
@@ -199,6 +201,7 @@ pkt_parse_ipv6(const uint8_t *frame, uint32_t len, uint32_t off, struct pkt_info
 	if (end > len)
 		return PKT_PARSE_TRUNC_L3;
 
+	info->l3_end = end;
 	info->family = 6;
 	memcpy(info->src, ip + 8, 16);
 	memcpy(info->dst, ip + 24, 16);
@@ -263,39 +266,10 @@ pkt_parse_ipv6(const uint8_t *frame, uint32_t len, uint32_t off, struct pkt_info
 	}
 }
 
-static inline __attribute__((always_inline)) enum pkt_parse_result
-pkt_parse_inline(const uint8_t *frame, uint32_t len, struct pkt_info *info)
+/* The network layer that @p ether_type announces, at @p off (<= @p len). */
+static inline enum pkt_parse_result
+pkt_parse_l3(const uint8_t *frame, uint32_t len, uint32_t off, uint16_t ether_type, struct pkt_info *info)
 {
-	uint32_t off = ETH_HLEN;
-	uint16_t ether_type;
-	int i;
-
-	/* Field by field, not one memset: reading back single fields that a wide
-	 * store wrote stalls the burst loop (store-to-load forwarding). */
-	info->family = 0;
-	info->proto = 0;
-	info->flags = 0;
-	info->tcp_flags = 0;
-	info->vlan = 0;
-	pkt_set_ports(info, 0, 0);
-	info->l4_offset = 0;
-	info->payload_offset = 0;
-	info->frag_id = 0;
-	info->reserved = 0;
-	if (len < ETH_HLEN)
-		return PKT_PARSE_TRUNC_L2;
-	ether_type = pkt_rd16(frame + 12);
-
-	for (i = 0; i < MAX_VLAN_TAGS && pkt_is_vlan(ether_type); i++) {
-		if (len - off < VLAN_HLEN)
-			return PKT_PARSE_TRUNC_L2;
-		/* Flows are keyed on the outermost VLAN (the service/S-tag for QinQ). */
-		if (i == 0)
-			info->vlan = pkt_rd16(frame + off) & 0x0fff;
-		ether_type = pkt_rd16(frame + off + 2);
-		off += VLAN_HLEN;
-	}
-
 	switch (ether_type) {
 	case ETHER_TYPE_IPV4:
 		return pkt_parse_ipv4(frame, len, off, info);
@@ -306,6 +280,57 @@ pkt_parse_inline(const uint8_t *frame, uint32_t len, struct pkt_info *info)
 			return PKT_PARSE_TOO_MANY_HDRS;
 		return PKT_PARSE_NOT_IP;
 	}
+}
+
+/*
+ * An Ethernet header at @p off (<= @p len) and its VLAN tags, then L3. Flows
+ * are keyed on the outermost VLAN (the service/S-tag for QinQ): @p outer says
+ * whether these tags are the outermost ones.
+ */
+static inline __attribute__((always_inline)) enum pkt_parse_result
+pkt_parse_l2(const uint8_t *frame, uint32_t len, uint32_t off, bool outer, struct pkt_info *info)
+{
+	uint16_t ether_type;
+	int i;
+
+	if (len - off < ETH_HLEN)
+		return PKT_PARSE_TRUNC_L2;
+	ether_type = pkt_rd16(frame + off + 12);
+	off += ETH_HLEN;
+	for (i = 0; i < MAX_VLAN_TAGS && pkt_is_vlan(ether_type); i++) {
+		if (len - off < VLAN_HLEN)
+			return PKT_PARSE_TRUNC_L2;
+		if (i == 0 && outer)
+			info->vlan = pkt_rd16(frame + off) & 0x0fff;
+		ether_type = pkt_rd16(frame + off + 2);
+		off += VLAN_HLEN;
+	}
+	return pkt_parse_l3(frame, len, off, ether_type, info);
+}
+
+/* Field by field, not one memset: reading back single fields that a wide store
+ * wrote stalls the burst loop (store-to-load forwarding). */
+static inline __attribute__((always_inline)) void
+pkt_info_reset(struct pkt_info *info)
+{
+	info->family = 0;
+	info->proto = 0;
+	info->flags = 0;
+	info->tcp_flags = 0;
+	info->vlan = 0;
+	pkt_set_ports(info, 0, 0);
+	info->l4_offset = 0;
+	info->payload_offset = 0;
+	info->frag_id = 0;
+	info->reserved = 0;
+	info->l3_end = 0;
+}
+
+static inline __attribute__((always_inline)) enum pkt_parse_result
+pkt_parse_inline(const uint8_t *frame, uint32_t len, struct pkt_info *info)
+{
+	pkt_info_reset(info);
+	return pkt_parse_l2(frame, len, 0, true, info);
 }
 
 #endif

@@ -52,6 +52,8 @@ add_counters(struct rte_tel_data *d, const struct worker_stats *s)
 	rte_tel_data_add_dict_u64(d, "flows_excluded", s->flows_excluded);
 	rte_tel_data_add_dict_u64(d, "names_seen", s->names_seen);
 	rte_tel_data_add_dict_u64(d, "names_matched", s->names_matched);
+	rte_tel_data_add_dict_u64(d, "tunnel_decap", s->tunnel_decap);
+	rte_tel_data_add_dict_u64(d, "tunnel_outer", s->tunnel_outer);
 	rte_tel_data_add_dict_u64(d, "max_loop_ns", s->max_loop_ns);
 }
 
@@ -158,6 +160,8 @@ stats_fill_ipc(struct ipc_stats *o)
 	o->max_loop_ns = t.max_loop_ns;
 	o->flows_suppressed = t.flows_suppressed;
 	o->flows_excluded = t.flows_excluded;
+	o->tunnel_decap = t.tunnel_decap;
+	o->tunnel_outer = t.tunnel_outer;
 	for (unsigned i = 0; i < dataplane.nb_workers; i++) {
 		const struct worker_ctx *w = dataplane.workers[i];
 
@@ -192,7 +196,8 @@ stats_print_summary(FILE *f)
 		"iocwire-dataplane: rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64
 		", parsed %" PRIu64 ", not-ip %" PRIu64 ", malformed %" PRIu64 ", matches %" PRIu64
 		", events %" PRIu64 " (dropped %" PRIu64 "), verdict-dropped %" PRIu64 ", flows suppressed %" PRIu64
-		", excluded %" PRIu64 "\n",
+		", excluded %" PRIu64 ", tunnels %" PRIu64 " (outer only %" PRIu64 ")\n",
 		t.rx_pkts, t.rx_bytes, t.tx_pkts, t.parse[PKT_PARSE_OK], t.parse[PKT_PARSE_NOT_IP], bad,
-		t.matches, t.events, t.events_dropped, t.verdict_dropped, t.flows_suppressed, t.flows_excluded);
+		t.matches, t.events, t.events_dropped, t.verdict_dropped, t.flows_suppressed, t.flows_excluded,
+		t.tunnel_decap, t.tunnel_outer);
 }

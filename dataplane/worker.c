@@ -18,7 +18,7 @@
 #include "contract/exclusion.h"
 #include "extract.h"
 #include "contract/snapshot_match.h"
-#include "pkt_parse_inline.h"
+#include "pkt_tunnel_inline.h"
 #include "worker.h"
 
 #define PREFETCH_AHEAD 4
@@ -163,6 +163,7 @@ static void
 stage_parse(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mbuf **pkts, uint16_t nb,
 	    struct pkt_work *work)
 {
+	const struct pkt_tunnels *tunnels = &dataplane.cfg.tunnels;
 	uint16_t nb_bad = 0;
 
 	for (uint16_t i = 0; i < nb && i < PREFETCH_AHEAD; i++)
@@ -173,13 +174,17 @@ stage_parse(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mbuf
 
 		if (i + PREFETCH_AHEAD < nb)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PREFETCH_AHEAD], void *));
-		res = pkt_parse_inline(rte_pktmbuf_mtod(pkts[i], const uint8_t *),
-				       rte_pktmbuf_data_len(pkts[i]), &pw->info);
+		res = pkt_parse_tunnels_inline(rte_pktmbuf_mtod(pkts[i], const uint8_t *),
+					       rte_pktmbuf_data_len(pkts[i]), tunnels, &pw->info);
 		/* Only errors are counted per packet: incrementing one counter in memory for
 		 * every packet chains the loop through store-to-load forwarding. */
 		if (unlikely(res != PKT_PARSE_OK)) {
 			w->stats.parse[res]++;
 			nb_bad++;
+		}
+		if (unlikely(pw->info.flags & (PKT_FLAG_TUNNEL | PKT_FLAG_TUNNEL_OUTER))) {
+			w->stats.tunnel_decap += (pw->info.flags & PKT_FLAG_TUNNEL) != 0;
+			w->stats.tunnel_outer += (pw->info.flags & PKT_FLAG_TUNNEL_OUTER) != 0;
 		}
 		pw->ok = res == PKT_PARSE_OK && v != NULL;
 		pw->candidates = 0;

@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#define IPC_PROTO_VERSION 1
+#define IPC_PROTO_VERSION 2 /* 2: struct ipc_stats has the tunnel counters */
 #define IPC_MAX_MSG 65536 /**< bytes, header included; larger messages are refused */
 #define IPC_EVENTS_PER_MSG 128
 
@@ -52,6 +52,7 @@ struct ipc_stats {
 	uint64_t events_queued; /**< waiting in the rings for an exporter */
 	uint64_t max_loop_ns;   /**< longest worker loop iteration (stall) */
 	uint64_t flows_suppressed, flows_excluded;
+	uint64_t tunnel_decap, tunnel_outer; /**< matched on inner headers; tunnels left undecoded */
 	struct ipc_port_stats ports[IPC_STATS_MAX_PORTS];
 };
 

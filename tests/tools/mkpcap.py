@@ -663,6 +663,10 @@ def build_corpus():
     frames["ipv4_sctp"] = ethernet(GW_MAC, GW_MAC, ETH_P_IPV4, ipv4_packet(a, b, 132, sctp))
     frames["ipv6_icmpv6"] = ethernet(GW_MAC, GW_MAC, ETH_P_IPV6, ipv6_packet(
         a6, b6, IPPROTO_ICMPV6, icmpv6_echo(a6, b6, 1, 1, b"ping")))
+    import mktunnels  # noqa: E402 (it imports this module)
+    inner = first(sp, lambda fr: fr[12:14] == b"\x08\x00" and fr[23] == 6)
+    for wrap in (mktunnels.vxlan, mktunnels.geneve, mktunnels.gre_ip, mktunnels.erspan2):
+        frames["tunnel_" + wrap.__name__] = wrap(inner, True, 1)
     return frames
 
 
