@@ -164,9 +164,16 @@ export_events(struct daemon *d, const struct ipc_events *body, size_t len)
 		const struct iocw_event *ev = &body->events[i];
 		struct event_record rec;
 
-		const struct snapshot_view *view = snapshot_store_find(&d->store, ev->generation);
+		const struct snapshot_view *view;
 		struct flow_meta_entry kept;
 
+		/* A record without addresses or kind would mislead a hunt: count it, skip it. */
+		if ((ev->family != IOCW_FAMILY_V4 && ev->family != IOCW_FAMILY_V6) ||
+		    (ev->type != IOCW_EVENT_MATCH && ev->type != IOCW_EVENT_FLOW_END)) {
+			d->nb_bad_events++;
+			continue;
+		}
+		view = snapshot_store_find(&d->store, ev->generation);
 		event_record_fill(&rec, ev, view, d->cfg);
 		/* A flow-end after many reloads: its snapshot may be gone, its match record is not. */
 		if (ev->type == IOCW_EVENT_MATCH)
@@ -529,8 +536,9 @@ daemon_run(const struct control_config *cfg, const struct daemon_opts *opts)
 	}
 	sd_notify_text("STOPPING=1");
 	fprintf(stderr, "iocwire-control: %" PRIu64 " match records, %" PRIu64 " flow-end records, %" PRIu64
-			" events dropped by the dataplane, %" PRIu64 " records too long\n",
-		d.nb_match, d.nb_flow_end, d.nb_dp_dropped, (uint64_t)d.ex.nb_too_long);
+			" events dropped by the dataplane, %" PRIu64 " records too long, %" PRIu64
+			" malformed events skipped\n",
+		d.nb_match, d.nb_flow_end, d.nb_dp_dropped, (uint64_t)d.ex.nb_too_long, d.nb_bad_events);
 	if (export_drain(&d.ex, cfg->delivery.drain_timeout_ns) > 0)
 		fprintf(stderr, "iocwire-control: collector unreachable: records stay in the spool for the next run\n");
 	export_report(&d.ex, stderr);

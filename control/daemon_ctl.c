@@ -124,8 +124,9 @@ status_json(const struct daemon *d, FILE *f)
 		json_string(f, r->error);
 		fputc('}', f);
 	}
-	fprintf(f, "], \"exported\": {\"match\": %" PRIu64 ", \"flow_end\": %" PRIu64 "}, \"exporter\": ",
-		d->nb_match, d->nb_flow_end);
+	fprintf(f, "], \"exported\": {\"match\": %" PRIu64 ", \"flow_end\": %" PRIu64
+		   ", \"malformed_skipped\": %" PRIu64 "}, \"exporter\": ",
+		d->nb_match, d->nb_flow_end, d->nb_bad_events);
 	json_string(f, exp);
 	fprintf(f, "}\n");
 	free(exp);
@@ -181,9 +182,9 @@ status_text(const struct daemon *d, FILE *f)
 				s->ports[p].rx_nombuf, s->ports[p].ierrors);
 	}
 	fprintf(f, "%-12s exported %" PRIu64 " match and %" PRIu64 " flow-end records; dataplane dropped %" PRIu64
-		   ", queued %" PRIu64 "\n",
+		   ", queued %" PRIu64 "; malformed skipped %" PRIu64 "\n",
 		"events", d->nb_match, d->nb_flow_end, d->have_stats ? s->events_dropped : d->nb_dp_dropped,
-		d->have_stats ? s->events_queued : 0);
+		d->have_stats ? s->events_queued : 0, d->nb_bad_events);
 	export_report(&d->ex, f);
 }
 

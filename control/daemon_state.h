@@ -70,6 +70,7 @@ struct daemon {
 	uint64_t status_deadline_ns;
 
 	uint64_t nb_match, nb_flow_end, nb_dp_dropped;
+	uint64_t nb_bad_events; /**< unknown family or type: not exported */
 };
 
 /* daemon.c */

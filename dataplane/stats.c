@@ -187,17 +187,27 @@ void
 stats_print_summary(FILE *f)
 {
 	struct worker_stats t;
-	uint64_t bad = 0;
+	uint64_t bad = 0, table_full = 0, port_drops = 0;
 
 	stats_sum(&t);
 	for (int r = PKT_PARSE_NOT_IP + 1; r < PKT_PARSE_RESULT_COUNT; r++)
 		bad += t.parse[r];
+	for (unsigned i = 0; i < dataplane.nb_workers; i++)
+		table_full += dataplane.workers[i]->flows.stats.table_full;
+	/* Frames lost before a worker saw them: NIC ring full (imissed), no mbuf, bad frames. */
+	for (uint16_t p = 0; p < dataplane.nb_ports; p++) {
+		struct rte_eth_stats es;
+
+		if (rte_eth_stats_get(dataplane.port_ids[p], &es) == 0)
+			port_drops += es.imissed + es.rx_nombuf + es.ierrors;
+	}
 	fprintf(f,
 		"iocwire-dataplane: rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64
 		", parsed %" PRIu64 ", not-ip %" PRIu64 ", malformed %" PRIu64 ", matches %" PRIu64
 		", events %" PRIu64 " (dropped %" PRIu64 "), verdict-dropped %" PRIu64 ", flows suppressed %" PRIu64
-		", excluded %" PRIu64 ", tunnels %" PRIu64 " (outer only %" PRIu64 ")\n",
+		", excluded %" PRIu64 ", tunnels %" PRIu64 " (outer only %" PRIu64 "), flow-table-full %" PRIu64
+		", port-drops %" PRIu64 "\n",
 		t.rx_pkts, t.rx_bytes, t.tx_pkts, t.parse[PKT_PARSE_OK], t.parse[PKT_PARSE_NOT_IP], bad,
 		t.matches, t.events, t.events_dropped, t.verdict_dropped, t.flows_suppressed, t.flows_excluded,
-		t.tunnel_decap, t.tunnel_outer);
+		t.tunnel_decap, t.tunnel_outer, table_full, port_drops);
 }
