@@ -912,22 +912,28 @@ sp_comparison_primary(struct sp_parser *pp, unsigned int depth, struct sp_list *
 	return sp_expect(pp, SP_T_RPAREN, "')'");
 }
 
+typedef int (*sp_operand_fn)(struct sp_parser *pp, unsigned int depth, struct sp_list *out);
+typedef int (*sp_combine_fn)(struct sp_parser *pp, struct sp_list *dst, const struct sp_list *src,
+			     size_t offset);
+
+/* operand (KEYWORD operand)*, left-associative: each right operand is combined into @p out. */
 static int
-sp_comparison_and(struct sp_parser *pp, unsigned int depth, struct sp_list *out)
+sp_left_assoc(struct sp_parser *pp, unsigned int depth, struct sp_list *out, const char *keyword,
+	      sp_operand_fn operand, sp_combine_fn combine)
 {
 	struct sp_list rhs = {0};
 	size_t offset;
 	int rc;
 
-	if (sp_comparison_primary(pp, depth, out) < 0)
+	if (operand(pp, depth, out) < 0)
 		return pp->nomem ? -ENOMEM : -EINVAL;
-	while (sp_word_is(pp, "AND")) {
+	while (sp_word_is(pp, keyword)) {
 		offset = (size_t)(pp->tok_start - pp->s);
-		if (sp_next(pp) < 0 || sp_comparison_primary(pp, depth, &rhs) < 0) {
+		if (sp_next(pp) < 0 || operand(pp, depth, &rhs) < 0) {
 			sp_list_free(&rhs);
 			return pp->nomem ? -ENOMEM : -EINVAL;
 		}
-		rc = sp_list_and(pp, out, &rhs, offset);
+		rc = combine(pp, out, &rhs, offset);
 		sp_list_free(&rhs);
 		if (rc < 0)
 			return rc;
@@ -936,26 +942,15 @@ sp_comparison_and(struct sp_parser *pp, unsigned int depth, struct sp_list *out)
 }
 
 static int
+sp_comparison_and(struct sp_parser *pp, unsigned int depth, struct sp_list *out)
+{
+	return sp_left_assoc(pp, depth, out, "AND", sp_comparison_primary, sp_list_and);
+}
+
+static int
 sp_comparison_or(struct sp_parser *pp, unsigned int depth, struct sp_list *out)
 {
-	struct sp_list rhs = {0};
-	size_t offset;
-	int rc;
-
-	if (sp_comparison_and(pp, depth, out) < 0)
-		return pp->nomem ? -ENOMEM : -EINVAL;
-	while (sp_word_is(pp, "OR")) {
-		offset = (size_t)(pp->tok_start - pp->s);
-		if (sp_next(pp) < 0 || sp_comparison_and(pp, depth, &rhs) < 0) {
-			sp_list_free(&rhs);
-			return pp->nomem ? -ENOMEM : -EINVAL;
-		}
-		rc = sp_list_or(pp, out, &rhs, offset);
-		sp_list_free(&rhs);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	return sp_left_assoc(pp, depth, out, "OR", sp_comparison_and, sp_list_or);
 }
 
 /* ---- observation expressions ---- */
@@ -1079,7 +1074,7 @@ sp_observation_qualified(struct sp_parser *pp, unsigned int depth, struct sp_lis
 /* a AND b, a FOLLOWEDBY b: both must be observed, which no single indicator expresses. */
 static int
 sp_observation_joined(struct sp_parser *pp, unsigned int depth, struct sp_list *out, const char *kw,
-		      int (*operand)(struct sp_parser *, unsigned int, struct sp_list *))
+		      sp_operand_fn operand)
 {
 	size_t offset = (size_t)(pp->tok_start - pp->s);
 	struct sp_list rhs = {0};
@@ -1113,24 +1108,7 @@ sp_observation_and(struct sp_parser *pp, unsigned int depth, struct sp_list *out
 static int
 sp_observation_or(struct sp_parser *pp, unsigned int depth, struct sp_list *out)
 {
-	struct sp_list rhs = {0};
-	size_t offset;
-	int rc;
-
-	if (sp_observation_and(pp, depth, out) < 0)
-		return pp->nomem ? -ENOMEM : -EINVAL;
-	while (sp_word_is(pp, "OR")) {
-		offset = (size_t)(pp->tok_start - pp->s);
-		if (sp_next(pp) < 0 || sp_observation_and(pp, depth, &rhs) < 0) {
-			sp_list_free(&rhs);
-			return pp->nomem ? -ENOMEM : -EINVAL;
-		}
-		rc = sp_list_or(pp, out, &rhs, offset);
-		sp_list_free(&rhs);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	return sp_left_assoc(pp, depth, out, "OR", sp_observation_and, sp_list_or);
 }
 
 static int

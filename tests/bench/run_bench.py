@@ -37,6 +37,16 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
+def stop(proc, sig, timeout=30):
+    """Signal a process to stop; kill it if it has not within @timeout seconds."""
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 class Telemetry:
     """Minimal client of DPDK's telemetry v2 socket."""
 
@@ -181,12 +191,7 @@ class Bench:
             s1, t1 = tel.ipackets(), time.time()
             return (s1 - s0) / (t1 - t0)
         finally:
-            p.send_signal(stop_signal)
-            try:
-                p.wait(30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+            stop(p, stop_signal)
             logf.close()
 
     @staticmethod
@@ -328,12 +333,7 @@ class Bench:
                      rate_mpps=round(sent / secs / 1e6, 3), sent=sent, received=rx,
                      refused_by_ring=refused, port_drops=port_drops, events_dropped=ev_drops)
         finally:
-            dp.send_signal(signal.SIGTERM)
-            try:
-                dp.wait(30)
-            except subprocess.TimeoutExpired:
-                dp.kill()
-                dp.wait()
+            stop(dp, signal.SIGTERM)
             dp_log.close()
 
     def quick(self):
@@ -396,10 +396,8 @@ class Bench:
             after = tel.query("/iocwire/stats")["/iocwire/stats"]
             drops1 = tel.port_drops()
         finally:
-            daemon.terminate()
-            daemon.wait(30)
-            dp.send_signal(signal.SIGTERM)
-            dp.wait(60)
+            stop(daemon, signal.SIGTERM)
+            stop(dp, signal.SIGTERM, 60)
             logf.close()
             dlog.close()
         reloads = st["reloads"][-self.args.reloads:]

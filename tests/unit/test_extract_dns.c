@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "put_bytes.h"
+
 #include "extract.h"
 #include "extract_dns.h"
 
@@ -21,26 +23,6 @@ struct msg {
 	uint8_t b[4096];
 	uint32_t len;
 };
-
-static void
-put8(struct msg *m, uint8_t v)
-{
-	m->b[m->len++] = v;
-}
-
-static void
-put16(struct msg *m, uint16_t v)
-{
-	put8(m, (uint8_t)(v >> 8));
-	put8(m, (uint8_t)v);
-}
-
-static void
-put_bytes(struct msg *m, const void *p, size_t n)
-{
-	memcpy(m->b + m->len, p, n);
-	m->len += (uint32_t)n;
-}
 
 static void
 header(struct msg *m, uint16_t flags, uint16_t qd, uint16_t an, uint16_t ns, uint16_t ar)

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "put_bytes.h"
+
 #include "pkt_parse.h"
 
 /* ---- frame builder ---------------------------------------------------- */
@@ -23,33 +25,6 @@ struct frame {
 	uint32_t l3_len_at; /* where the IP length field lives (patched by frame_fix_len) */
 	int v6;
 };
-
-static void
-put8(struct frame *f, uint8_t v)
-{
-	f->b[f->len++] = v;
-}
-
-static void
-put16(struct frame *f, uint16_t v)
-{
-	put8(f, (uint8_t)(v >> 8));
-	put8(f, (uint8_t)v);
-}
-
-static void
-put_bytes(struct frame *f, const void *p, size_t n)
-{
-	memcpy(f->b + f->len, p, n);
-	f->len += (uint32_t)n;
-}
-
-static void
-put_zeros(struct frame *f, size_t n)
-{
-	memset(f->b + f->len, 0, n);
-	f->len += (uint32_t)n;
-}
 
 static const uint8_t mac_a[6] = {0x02, 0, 0, 0, 0, 0x01};
 static const uint8_t mac_b[6] = {0x02, 0, 0, 0, 0, 0x02};

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "put_bytes.h"
+
 #include "pkt_parse.h"
 
 struct frame {
@@ -31,33 +33,6 @@ static const uint8_t ioc[4] = {95, 85, 246, 53};
 static const uint8_t host6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x15};
 static const uint8_t ioc6[16] = {0x20, 0x01, 0x0d, 0xb8, 0x0b, 0xad, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20};
 static const struct pkt_tunnels all_on = {.vxlan_port = 4789, .geneve_port = 6081, .gre = 1};
-
-static void
-put8(struct frame *f, uint8_t v)
-{
-	f->b[f->len++] = v;
-}
-
-static void
-put16(struct frame *f, uint16_t v)
-{
-	put8(f, (uint8_t)(v >> 8));
-	put8(f, (uint8_t)v);
-}
-
-static void
-put_bytes(struct frame *f, const void *p, size_t n)
-{
-	memcpy(f->b + f->len, p, n);
-	f->len += (uint32_t)n;
-}
-
-static void
-put_zeros(struct frame *f, size_t n)
-{
-	memset(f->b + f->len, 0, n);
-	f->len += (uint32_t)n;
-}
 
 static void
 eth(struct frame *f, uint16_t type, uint16_t vlan)
@@ -306,6 +281,7 @@ test_geneve(void **state)
 	/* Version 0, 2 words of options, protocol 0x6558 (Ethernet), VNI, then the options. */
 	static const uint8_t geneve_eth[16] = {0x02, 0, 0x65, 0x58, 0, 0, 0x2a, 0, 1, 2, 3, 4, 5, 6, 7, 8};
 	static const uint8_t geneve_ver1[8] = {0x40, 0, 0x65, 0x58, 0, 0, 0x2a, 0};
+	static const uint8_t geneve_ipv6[8] = {0, 0, 0x86, 0xdd, 0, 0, 0x2a, 0};
 	struct frame f;
 	struct pkt_info info;
 	uint32_t u;
@@ -323,7 +299,7 @@ test_geneve(void **state)
 	eth(&f, 0x86dd, 0);
 	f.outer_l3 = ipv6(&f, 17, ioc6, host6);
 	u = udp(&f, 51000, 6081);
-	put_bytes(&f, (const uint8_t[8]){0, 0, 0x86, 0xdd, 0, 0, 0x2a, 0}, 8);
+	put_bytes(&f, geneve_ipv6, sizeof(geneve_ipv6));
 	f.inner_l3 = ipv6(&f, 17, host6, ioc6);
 	put16(&f, 5353);
 	put16(&f, 53);
