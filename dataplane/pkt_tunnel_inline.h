@@ -135,8 +135,9 @@ pkt_locate_tunnel(const uint8_t *frame, const struct pkt_info *info, const struc
 	return false;
 }
 
-/* Parse the inner packet into a copy; only a complete inner packet replaces the outer fields. */
-static inline void
+/* Parse the inner packet into a copy; only a complete inner packet replaces the outer fields.
+ * Out of line: a second inlined parser would crowd the burst loop for a rare packet. */
+static __attribute__((noinline, unused)) void
 pkt_decap(const uint8_t *frame, const struct pkt_inner *in, struct pkt_info *info)
 {
 	struct pkt_info inner;

@@ -148,22 +148,46 @@ probe_from_info(struct pkt_work *pw)
 		p->src4 = rte_be_to_cpu_32(a);
 		memcpy(&a, pi->dst, 4);
 		p->dst4 = rte_be_to_cpu_32(a);
-		pw->h_src = snapshot_filter_hash_v4(p->src4);
-		pw->h_dst = snapshot_filter_hash_v4(p->dst4);
 	} else {
 		memcpy(p->src6, pi->src, 16);
 		memcpy(p->dst6, pi->dst, 16);
-		pw->h_src = snapshot_filter_hash_v6(p->src6[0], p->src6[1]);
-		pw->h_dst = snapshot_filter_hash_v6(p->dst6[0], p->dst6[1]);
 	}
 }
 
-/* Stage 1: parse and prefetch the filter words. */
+/* Pre-filter hashes straight from the parsed address bytes (the probe is only
+ * built for the few packets that get past the filter). */
+static inline void
+filter_hashes(struct pkt_work *pw)
+{
+	const struct pkt_info *pi = &pw->info;
+
+	if (pi->family == IOCW_FAMILY_V4) {
+		uint32_t s, d;
+
+		memcpy(&s, pi->src, 4);
+		memcpy(&d, pi->dst, 4);
+		pw->h_src = snapshot_filter_hash_v4(rte_be_to_cpu_32(s));
+		pw->h_dst = snapshot_filter_hash_v4(rte_be_to_cpu_32(d));
+	} else {
+		uint64_t s[2], d[2];
+
+		memcpy(s, pi->src, 16);
+		memcpy(d, pi->dst, 16);
+		pw->h_src = snapshot_filter_hash_v6(s[0], s[1]);
+		pw->h_dst = snapshot_filter_hash_v6(d[0], d[1]);
+	}
+}
+
+/* Stage 1: parse, hash both addresses and prefetch their filter words. */
 static void
 stage_parse(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mbuf **pkts, uint16_t nb,
 	    struct pkt_work *work)
 {
 	const struct pkt_tunnels *tunnels = &dataplane.cfg.tunnels;
+	/* Locals, not v->...: the parser's byte stores may alias anything, so fields
+	 * read through a pointer would be reloaded for every packet. */
+	const uint64_t *filter = v ? v->filter : NULL;
+	uint64_t filter_mask = v ? v->filter_mask : 0;
 	uint16_t nb_bad = 0;
 
 	for (uint16_t i = 0; i < nb && i < PREFETCH_AHEAD; i++)
@@ -190,9 +214,9 @@ stage_parse(struct worker_ctx *w, const struct snapshot_view *v, struct rte_mbuf
 		pw->candidates = 0;
 		if (!pw->ok)
 			continue;
-		probe_from_info(pw);
-		rte_prefetch0(snapshot_filter_word(v, pw->h_src));
-		rte_prefetch0(snapshot_filter_word(v, pw->h_dst));
+		filter_hashes(pw);
+		rte_prefetch0(&filter[pw->h_src & filter_mask]);
+		rte_prefetch0(&filter[pw->h_dst & filter_mask]);
 	}
 	w->stats.parse[PKT_PARSE_OK] += nb - nb_bad;
 }
@@ -212,22 +236,28 @@ addr_slot(const struct snapshot_view *v, const struct snapshot_probe *p, bool ds
 static void
 stage_filter(struct worker_ctx *w, const struct snapshot_view *v, uint16_t nb, struct pkt_work *work)
 {
+	const uint64_t *filter = v->filter;
+	uint64_t filter_mask = v->filter_mask;
+	unsigned k = v->filter_hashes;
 	uint32_t hits = 0;
 
 	for (uint16_t i = 0; i < nb; i++) {
 		struct pkt_work *pw = &work[i];
+		uint8_t c;
 
 		if (!pw->ok)
 			continue;
-		if (snapshot_filter_test(v, pw->h_src)) {
-			pw->candidates |= 1;
+		c = snapshot_filter_match(filter, filter_mask, k, pw->h_src) |
+		    snapshot_filter_match(filter, filter_mask, k, pw->h_dst) << 1;
+		if (likely(c == 0))
+			continue;
+		pw->candidates = c;
+		hits += __builtin_popcount(c);
+		probe_from_info(pw);
+		if (c & 1)
 			rte_prefetch0(addr_slot(v, &pw->probe, false));
-		}
-		if (snapshot_filter_test(v, pw->h_dst)) {
-			pw->candidates |= 2;
+		if (c & 2)
 			rte_prefetch0(addr_slot(v, &pw->probe, true));
-		}
-		hits += __builtin_popcount(pw->candidates);
 	}
 	w->stats.filter_hits += hits;
 }
@@ -499,6 +529,8 @@ stage_resolve(struct worker_ctx *w, const struct dp_snapshot *snap, struct rte_m
 		if (!pw->ok)
 			continue;
 		if (pw->candidates != 0 || has_cidr) {
+			if (pw->candidates == 0)
+				probe_from_info(pw);
 			pw->src_val = (pw->candidates & 1) ? addr_value(v, &pw->probe, false) : 0;
 			pw->dst_val = (pw->candidates & 2) ? addr_value(v, &pw->probe, true) : 0;
 			if (snapshot_match_resolve(v, &pw->probe, pw->src_val, pw->dst_val, &seen.hit)) {

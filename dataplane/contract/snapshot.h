@@ -155,11 +155,18 @@ snapshot_filter_word(const struct snapshot_view *v, uint64_t h)
 	return &v->filter[h & v->filter_mask];
 }
 
+/* The test on the filter's parts, for loops that keep them in registers. */
+static inline bool
+snapshot_filter_match(const uint64_t *filter, uint64_t mask, unsigned k, uint64_t h)
+{
+	uint64_t bits = snapshot_filter_bits(h, k);
+	return (filter[h & mask] & bits) == bits;
+}
+
 static inline bool
 snapshot_filter_test(const struct snapshot_view *v, uint64_t h)
 {
-	uint64_t bits = snapshot_filter_bits(h, v->filter_hashes);
-	return (*snapshot_filter_word(v, h) & bits) == bits;
+	return snapshot_filter_match(v->filter, v->filter_mask, v->filter_hashes, h);
 }
 
 /* ---- lookups (worker hot path) ------------------------------------------ */
