@@ -511,8 +511,8 @@ resolve_fragment(struct worker_ctx *w, const struct pkt_work *pw, struct rte_mbu
 	return fe->action;
 }
 
-/* Stage 3: resolve candidates; returns per-packet verdicts in @p drop. */
-static void
+/* Stage 3: resolve candidates; per-packet verdicts in @p drop, returns how many are drops. */
+static uint16_t
 stage_resolve(struct worker_ctx *w, const struct dp_snapshot *snap, struct rte_mbuf **pkts, uint16_t nb,
 	      struct pkt_work *work, uint8_t *drop)
 {
@@ -520,15 +520,17 @@ stage_resolve(struct worker_ctx *w, const struct dp_snapshot *snap, struct rte_m
 	/* CIDR indicators are not in the address filter: with any, every packet is resolved. */
 	bool has_cidr = v->cidr4_index != NULL || v->nb_cidr6 != 0;
 	bool has_names = v->nb_names != 0 || snap->url_db != NULL || w->nb_name_flows != 0;
+	uint16_t nb_drop = 0;
 
 	for (uint16_t i = 0; i < nb; i++) {
 		struct pkt_work *pw = &work[i];
-		struct match_seen seen = {.name = NULL};
 
 		drop[i] = 0;
 		if (!pw->ok)
 			continue;
 		if (pw->candidates != 0 || has_cidr) {
+			struct match_seen seen = {.name = NULL};
+
 			if (pw->candidates == 0)
 				probe_from_info(pw);
 			pw->src_val = (pw->candidates & 1) ? addr_value(v, &pw->probe, false) : 0;
@@ -537,6 +539,7 @@ stage_resolve(struct worker_ctx *w, const struct dp_snapshot *snap, struct rte_m
 				w->stats.matches++;
 				drop[i] = track_match(w, v, pw, &seen, rte_pktmbuf_pkt_len(pkts[i]),
 						      packet_time(w, pkts[i])) == IOCW_VERDICT_BLOCKED;
+				nb_drop += drop[i];
 				continue;
 			}
 		}
@@ -544,26 +547,35 @@ stage_resolve(struct worker_ctx *w, const struct dp_snapshot *snap, struct rte_m
 			drop[i] = resolve_fragment(w, pw, pkts[i]) == IOCW_VERDICT_BLOCKED;
 		else if (has_names)
 			drop[i] = resolve_by_name(w, snap, pw, pkts[i]) == IOCW_VERDICT_BLOCKED;
+		nb_drop += drop[i];
 	}
+	return nb_drop;
 }
 
+/* Inline: forward what is not dropped (@p nb_drop of the burst are); passive: free. */
 static void
 forward_or_free(struct worker_ctx *w, const struct worker_rxq *q, struct rte_mbuf **pkts, uint16_t nb,
-		const uint8_t *drop)
+		const uint8_t *drop, uint16_t nb_drop)
 {
-	struct rte_mbuf *out[DP_MAX_BURST];
-	uint16_t nb_out = 0, sent;
+	struct rte_mbuf *out_buf[DP_MAX_BURST];
+	struct rte_mbuf **out = pkts;
+	uint16_t nb_out = nb, sent;
 
 	if (dataplane.cfg.mode == DP_MODE_PASSIVE) {
 		rte_pktmbuf_free_bulk(pkts, nb);
 		return;
 	}
-	for (uint16_t i = 0; i < nb; i++) {
-		if (drop[i]) {
-			w->stats.verdict_dropped++;
-			rte_pktmbuf_free(pkts[i]);
-		} else {
-			out[nb_out++] = pkts[i];
+	/* The common burst drops nothing and goes out as received. */
+	if (unlikely(nb_drop != 0)) {
+		out = out_buf;
+		nb_out = 0;
+		for (uint16_t i = 0; i < nb; i++) {
+			if (drop[i]) {
+				w->stats.verdict_dropped++;
+				rte_pktmbuf_free(pkts[i]);
+			} else {
+				out[nb_out++] = pkts[i];
+			}
 		}
 	}
 	sent = rte_eth_tx_burst(q->tx_port, q->tx_queue, out, nb_out);
@@ -582,6 +594,7 @@ process_burst(struct worker_ctx *w, const struct dp_snapshot *snap, const struct
 	uint8_t drop[DP_MAX_BURST];
 	const struct snapshot_view *v = snap ? &snap->view : NULL;
 	uint64_t bytes = 0;
+	uint16_t nb_drop = 0;
 
 	for (uint16_t i = 0; i < nb; i++)
 		bytes += rte_pktmbuf_pkt_len(pkts[i]);
@@ -592,12 +605,11 @@ process_burst(struct worker_ctx *w, const struct dp_snapshot *snap, const struct
 	stage_parse(w, v, pkts, nb, work);
 	if (v == NULL) {
 		w->stats.no_snapshot += nb;
-		memset(drop, 0, nb);
 	} else {
 		stage_filter(w, v, nb, work);
-		stage_resolve(w, snap, pkts, nb, work, drop);
+		nb_drop = stage_resolve(w, snap, pkts, nb, work, drop);
 	}
-	forward_or_free(w, q, pkts, nb, drop);
+	forward_or_free(w, q, pkts, nb, drop, nb_drop);
 }
 
 /* The expiry slices owed for the time since the last run (a long gap: the whole table). */
