@@ -117,12 +117,31 @@ load_tunnels(struct dp_config *cfg, struct yaml_doc *d, yaml_node_t *tun)
 	return 0;
 }
 
+/* An EAL core list: "auto" (EAL's default, every core), or digits with - , @ ( ) as in -l/--lcores. */
+static int
+load_lcores(struct dp_config *cfg, struct yaml_doc *d, yaml_node_t *dp)
+{
+	char v[sizeof(cfg->lcores)];
+
+	if (yaml_doc_get_str(d, dp, "lcores", "auto", v, sizeof(v)) < 0)
+		return -EINVAL;
+	if (strcmp(v, "auto") == 0) {
+		cfg->lcores[0] = '\0';
+		return 0;
+	}
+	if (v[0] == '\0' || strspn(v, "0123456789-,@()") != strlen(v))
+		return yaml_doc_error(d, yaml_doc_get(d, dp, "lcores"),
+				      "key 'lcores': expected auto or a core list such as 1-4 or 0,2,4, got '%s'", v);
+	memcpy(cfg->lcores, v, sizeof(v));
+	return 0;
+}
+
 static int
 load_dataplane(struct dp_config *cfg, struct yaml_doc *d, yaml_node_t *dp)
 {
 	static const char *const keys[] = {"mode", "socket", "ports", "rx_queues", "rx_desc", "tx_desc",
 					   "burst", "mbufs", "mbuf_cache", "mbuf_size", "flows", "event_ring",
-					   "tunnels", NULL};
+					   "tunnels", "lcores", NULL};
 	static const char *const modes[] = {"passive", "inline", NULL};
 	uint64_t ring;
 	int mode;
@@ -141,6 +160,7 @@ load_dataplane(struct dp_config *cfg, struct yaml_doc *d, yaml_node_t *dp)
 	    get_auto_u32(d, dp, "mbuf_size", cfg->mbuf_size, 256, 65535, &cfg->mbuf_size) < 0 ||
 	    load_flows(cfg, d, yaml_doc_get(d, dp, "flows")) < 0 ||
 	    load_tunnels(cfg, d, yaml_doc_get(d, dp, "tunnels")) < 0 ||
+	    load_lcores(cfg, d, dp) < 0 ||
 	    yaml_doc_get_u64(d, dp, "event_ring", cfg->event_ring_size, 64, 1u << 20, &ring) < 0)
 		return -EINVAL;
 	if (ring & (ring - 1))

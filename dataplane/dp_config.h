@@ -38,6 +38,7 @@ struct dp_config {
 	struct flow_timeouts timeouts;
 	uint32_t event_ring_size; /**< per worker, power of two */
 	struct pkt_tunnels tunnels; /**< decapsulated and matched on their inner headers */
+	char lcores[128];  /**< EAL -l list (first = main lcore, others workers); "" = auto */
 };
 
 /** Defaults for every key. */

@@ -22,6 +22,7 @@
 #include <rte_mbuf_dyn.h>
 
 #include "dataplane.h"
+#include "eal_args.h"
 #include "ipc_server.h"
 #include "port.h"
 #include "snap_pub.h"
@@ -105,7 +106,7 @@ setup_workers(char *err, size_t errlen)
 		dataplane.workers[dataplane.nb_workers++] = w;
 	}
 	if (dataplane.nb_workers == 0) {
-		snprintf(err, errlen, "no worker lcore: give at least two lcores, e.g. -l 0-1");
+		snprintf(err, errlen, "no worker lcore: give at least two lcores (EAL -l 0-1, or dataplane.lcores)");
 		return -EINVAL;
 	}
 	sz = rte_rcu_qsbr_get_memsize(dataplane.nb_workers);
@@ -203,8 +204,14 @@ main(int argc, char **argv)
 {
 	struct app_args args = {0};
 	char err[512];
-	int rc = rte_eal_init(argc, argv);
+	int rc;
 
+	argc = eal_args_complete(argc, argv, &argv, err, sizeof(err));
+	if (argc < 0) {
+		fprintf(stderr, "iocwire-dataplane: %s\n", err);
+		return EXIT_FAILURE;
+	}
+	rc = rte_eal_init(argc, argv);
 	if (rc < 0)
 		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n", rte_strerror(rte_errno));
 	argc -= rc;
