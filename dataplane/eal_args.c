@@ -37,6 +37,7 @@ int
 eal_args_complete(int argc, char **argv, char ***out_argv, char *err, size_t errlen)
 {
 	static struct dp_config cfg;
+	static char **completed;
 	const char *path;
 	char **v;
 	int sep = 1;
@@ -55,7 +56,9 @@ eal_args_complete(int argc, char **argv, char ***out_argv, char *err, size_t err
 		return -1;
 	if (cfg.lcores[0] == '\0')
 		return argc;
-	v = calloc((size_t)argc + 3, sizeof(*v));
+	/* Kept in a static: EAL holds on to its argv for the whole run. */
+	free(completed);
+	completed = v = calloc((size_t)argc + 3, sizeof(*v));
 	if (v == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;

@@ -11,8 +11,8 @@
 
 /**
  * @param argc, argv  the process's arguments: EAL options, "--", application options
- * @param out_argv    argv itself, or a new array (static for the process) with "-l LIST"
- *                    inserted after argv[0]
+ * @param out_argv    argv itself, or an array owned by this module (valid until the next
+ *                    call) with "-l LIST" inserted after argv[0]
  * @return the argument count of *out_argv, or -1 with @p err set (the configuration
  *         does not load: file:line:col and reason)
  */
