@@ -327,7 +327,8 @@ gre(struct frame *f, uint8_t flags, uint8_t version, uint16_t proto, const uint8
 	put8(f, flags);
 	put8(f, version);
 	put16(f, proto);
-	put_bytes(f, extra, extra_len);
+	if (extra_len)
+		put_bytes(f, extra, extra_len);
 	if (inner_eth)
 		inner_eth_ipv4_tcp(f);
 	else
