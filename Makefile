@@ -1,7 +1,8 @@
 # Thin wrapper around meson/ninja and the project's scripts. Every target that
 # needs the toolchain first makes sure the Debian packages are installed.
 #   make demo      build and replay the shipped capture against the seed feed
-#   make test      unit + integration tests, then again under ASan+UBSan
+#   make test      unit, integration and qa (live-traffic) suites, then again under ASan+UBSan,
+#                  then the fuzz harnesses for FUZZ_TEST_TIME s each
 #   make replay PCAP=file.pcap FEEDS="feed1 feed2" [OUT=records.cef] [SYSLOG=udp://HOST:PORT|tcp://HOST:PORT]
 #   make bench     throughput and lookup benchmarks -> build/bench/report.{json,md,png}
 #   make fuzz      every libFuzzer harness for FUZZ_TIME seconds (clang build in build-fuzz)
@@ -67,9 +68,9 @@ integration: build hugepages
 	meson test -C $(BUILD) --suite integration $(MESON_TEST_OPTS)
 
 test: build hugepages asan fuzz-build
-	meson test -C $(BUILD) --no-suite qa $(MESON_TEST_OPTS)
+	meson test -C $(BUILD) --num-processes 1 $(MESON_TEST_OPTS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C $(ASAN_BUILD) --no-suite qa $(MESON_TEST_OPTS)
+		meson test -C $(ASAN_BUILD) --num-processes 1 $(MESON_TEST_OPTS)
 	FUZZ_TIME=$(FUZZ_TEST_TIME) meson test -C $(FUZZ_BUILD) --suite fuzz $(MESON_TEST_OPTS)
 
 # libFuzzer harnesses (tests/fuzz/): a clang build of its own, with -Dfuzz=true.
@@ -113,7 +114,7 @@ bench: build
 	$$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3 ) tests/bench/run_bench.py \
 		--build $(BUILD) --out $(BUILD)/bench $(BENCH_OPTS)
 
-# virtio/vhost, af_packet on veths in network namespaces, and fault tests.
+# Shortcut: only the live-traffic suite (virtio/vhost, af_packet on veths, faults under traffic), also part of `make test`.
 qa: build hugepages
 	meson test -C $(BUILD) --suite qa $(MESON_TEST_OPTS)
 
