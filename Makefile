@@ -2,7 +2,7 @@
 # needs the toolchain first makes sure the Debian packages are installed.
 #   make demo      build and replay the shipped capture against the seed feed
 #   make test      unit, integration and qa (live-traffic) suites, then again under ASan+UBSan,
-#                  then the fuzz harnesses for FUZZ_TEST_TIME s each
+#                  the fuzz harnesses for FUZZ_TEST_TIME s each and a DURATION=120 s soak
 #   make replay PCAP=file.pcap FEEDS="feed1 feed2" [OUT=records.cef] [SYSLOG=udp://HOST:PORT|tcp://HOST:PORT]
 #   make bench     throughput and lookup benchmarks -> build/bench/report.{json,md,png}
 #   make fuzz      every libFuzzer harness for FUZZ_TIME seconds (clang build in build-fuzz)
@@ -14,6 +14,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME ?= 60
 FUZZ_TEST_TIME ?= 15
 DURATION ?= 120
+CI_SOAK_DURATION ?= 120
 
 DEB_PACKAGES = build-essential pkg-config meson ninja-build python3 \
 	dpdk dpdk-dev libdpdk-dev libhyperscan-dev libyaml-dev libcmocka-dev libpcap-dev \
@@ -72,6 +73,7 @@ test: build hugepages asan fuzz-build
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		meson test -C $(ASAN_BUILD) --num-processes 1 $(MESON_TEST_OPTS)
 	FUZZ_TIME=$(FUZZ_TEST_TIME) meson test -C $(FUZZ_BUILD) --suite fuzz $(MESON_TEST_OPTS)
+	$(MAKE) soak DURATION=$(CI_SOAK_DURATION)
 
 # libFuzzer harnesses (tests/fuzz/): a clang build of its own, with -Dfuzz=true.
 $(FUZZ_BUILD)/build.ninja:
