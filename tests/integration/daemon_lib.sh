@@ -73,3 +73,17 @@ feed_swap() {
 	gen2=$(status_field 'd["snapshot"]["generation"]')
 	[ "$gen2" -gt "$gen1" ] || fail "generation did not grow"
 }
+
+# daemon_stop: SIGTERM to the daemon, then to the dataplane; both must exit 0 (so a
+# LeakSanitizer report of either fails the test, which a SIGKILL at cleanup would hide).
+daemon_stop() {
+	for p in "$d_pid" "$dp_pid"; do
+		[ -n "$p" ] || continue
+		kill -TERM "$p"
+		rc=0
+		wait "$p" || rc=$?
+		[ "$rc" -eq 0 ] || fail "process $p exited $rc: $(tail -n 20 "$work/d.log" "$work/dp.log")"
+	done
+	d_pid=""
+	dp_pid=""
+}

@@ -87,4 +87,5 @@ if grep -q "published" "$work/d2.log"; then fail "an unchanged snapshot was sent
 rx2=$(status_field 'd["dataplane"]["rx_pkts"]')
 [ "$rx2" -gt "$rx1" ] || fail "dataplane stopped receiving ($rx1 -> $rx2)"
 [ "$(status_field 'd["dataplane"]["generation"]')" = "$gen" ] || fail "dataplane generation changed"
+daemon_stop
 echo "daemon_reload: ok"

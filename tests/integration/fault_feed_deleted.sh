@@ -40,4 +40,5 @@ feed_swap "the recreated feed was not loaded"
 wait_for status_true "d['dataplane']['generation'] == $gen2" ||
 	fail "the dataplane did not get generation $gen2"
 [ "$(status_field 'd["reloads"][-1]["status"]')" = 0 ] || fail "the last reload is not a success"
+daemon_stop
 echo "fault_feed_deleted: ok (generation $gen kept while the feed was missing, $gen2 after it came back)"

@@ -48,4 +48,5 @@ c lookup 100.67.13.63:21023 | grep -q "feed: test-feed" || fail "a new indicator
 gen2=$(status_field 'd["snapshot"]["generation"]')
 [ "$gen2" -gt "$gen" ] || fail "generation $gen2 after $gen"
 wait_for status_true "d['dataplane']['matches'] > $m1" || fail "the dataplane stopped matching"
+daemon_stop
 echo "fault_kill_reload: ok (killed mid-reload at generation $gen; restarted daemon published $gen2 with 200001 indicators)"

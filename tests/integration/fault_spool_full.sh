@@ -115,5 +115,12 @@ python3 "$src/tests/tools/syslog_extract.py" "$work/received.log" "$work/receive
 	fail "$(wc -l < "$work/received.cef") records arrived, 1200 exported - $total_refused refused"
 check_once
 [ $((1200 - total_refused - spooled)) -gt 0 ] || fail "nothing delivered after the disk was full"
+# SIGTERM: it exits 1 because records were refused (not 0, and not a sanitizer's abort).
+kill -TERM "$ctl_pid"
+rc=0
+wait "$ctl_pid" || rc=$?
+bg_pids=$(echo "$bg_pids" | sed "s/ $ctl_pid\b//")
+[ "$rc" -eq 1 ] || fail "the control plane exited $rc, expected 1 (records refused): $(tail -n 20 "$work/ctl.log")"
+grep -q "$total_refused refused by a full spool" "$work/ctl.log" || fail "exit report: $(tail -n 3 "$work/ctl.log")"
 echo "fault_spool_full: ok ($spooled spooled and delivered once, $n_refused refused and counted;" \
 	"then $((600 - total_refused + n_refused)) of 600 delivered with the collector up, the rest refused and counted)"

@@ -57,8 +57,7 @@ until "$ctl" lookup 101.109.237.93:7443 -c "$work/conf.yaml" 2>/dev/null | grep 
 done
 sleep 0.5
 [ "$(grep -c . "$work/records.cef")" -ge "$rx_before" ] || fail "records lost"
-kill "$d_pid"; wait "$d_pid" 2>/dev/null || true; d_pid=""
-kill "$dp_pid"; wait "$dp_pid" 2>/dev/null || true; dp_pid=""
+daemon_stop
 
 # Every packet the port received went through a worker, none missed.
 grep -q "^iocwire-dataplane: rx [1-9]" "$work/dp.log" || fail "no traffic: $(tail -3 "$work/dp.log")"

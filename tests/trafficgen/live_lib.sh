@@ -187,13 +187,16 @@ dp_stop() {
 }
 
 # ctl_wait: once the dataplane has gone (and its last events were exported),
-# stop the control plane: SIGTERM, at most 10 s to finish its outputs.
+# stop the control plane: SIGTERM, at most 10 s to finish its outputs; it must
+# exit 0 (a LeakSanitizer or other sanitizer report makes it exit otherwise).
 ctl_wait() {
 	sleep 0.5
 	kill -TERM "$ctl_pid" 2>/dev/null || true
 	wait_for 10 sh -c "! kill -0 $ctl_pid" || fail "the control plane did not stop on SIGTERM"
-	wait "$ctl_pid" || true
+	rc=0
+	wait "$ctl_pid" || rc=$?
 	live_pids=$(echo "$live_pids" | sed "s/ $ctl_pid\b//")
+	[ "$rc" -eq 0 ] || fail "the control plane exited $rc"
 }
 
 # summary FIELD: a number from the dataplane's exit summary line
