@@ -86,9 +86,12 @@ dp_start() {
 	shift
 	vdevs=""
 	for v in "$@"; do vdevs="$vdevs --vdev $v"; done
+	# Emptied here, not by the background job's redirection: that one runs later, and the
+	# wait below would find the previous run's start-up line in the old log.
+	: > "$work/dataplane.log"
 	# shellcheck disable=SC2086 # option lists
 	"$dp_bin" -l 0-1 --no-pci $live_mem --file-prefix "$dp_prefix" $live_log_level $vdevs \
-		-- -c "$cfg" --socket "$work/dp.sock" ${DP_EXTRA_ARGS:-} > "$work/dataplane.log" 2>&1 &
+		-- -c "$cfg" --socket "$work/dp.sock" ${DP_EXTRA_ARGS:-} >> "$work/dataplane.log" 2>&1 &
 	dp_pid=$!
 	live_pids="$live_pids $dp_pid"
 	# A virtio_user port in server mode waits in EAL probe for its vhost-user client.
