@@ -13,6 +13,7 @@ cleanup_procs() {
 	rm -rf "$work"
 }
 trap cleanup_procs EXIT
+trap 'exit 1' INT TERM # a meson timeout too: stop both processes
 
 c() { "$ctl" "$@" -c "$work/conf.yaml"; }
 status_field() { c status --json | python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }

@@ -15,6 +15,7 @@ mount -t tmpfs -o size=64k,mode=0700 tmpfs "$spool" 2>/dev/null || {
 	exit 77
 }
 trap 'export_cleanup_spool' EXIT
+trap 'exit 1' INT TERM # a meson timeout too: unmount
 export_cleanup_spool() {
 	for p in $bg_pids; do kill "$p" 2>/dev/null || true; done
 	for p in $bg_pids; do wait "$p" 2>/dev/null || true; done
