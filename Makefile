@@ -1,7 +1,8 @@
 # Thin wrapper around meson/ninja and the project's scripts. Every target that
 # needs the toolchain first makes sure the Debian packages are installed.
 #   make demo      build and replay the shipped capture against the seed feed
-#   make test      unit + integration tests, then again under ASan+UBSan
+#   make test      unit, integration and qa (live-traffic) suites, then again under ASan+UBSan,
+#                  the fuzz harnesses for FUZZ_TEST_TIME s each and a DURATION=120 s soak
 #   make replay PCAP=file.pcap FEEDS="feed1 feed2" [OUT=records.cef] [SYSLOG=udp://HOST:PORT|tcp://HOST:PORT]
 #   make bench     throughput and lookup benchmarks -> build/bench/report.{json,md,png}
 #   make fuzz      every libFuzzer harness for FUZZ_TIME seconds (clang build in build-fuzz)
@@ -13,6 +14,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME ?= 60
 FUZZ_TEST_TIME ?= 15
 DURATION ?= 120
+CI_SOAK_DURATION ?= 120
 
 DEB_PACKAGES = build-essential pkg-config meson ninja-build python3 \
 	dpdk dpdk-dev libdpdk-dev libhyperscan-dev libyaml-dev libcmocka-dev libpcap-dev \
@@ -67,10 +69,11 @@ integration: build hugepages
 	meson test -C $(BUILD) --suite integration $(MESON_TEST_OPTS)
 
 test: build hugepages asan fuzz-build
-	meson test -C $(BUILD) --no-suite qa $(MESON_TEST_OPTS)
+	meson test -C $(BUILD) --num-processes 1 $(MESON_TEST_OPTS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C $(ASAN_BUILD) --no-suite qa $(MESON_TEST_OPTS)
+		meson test -C $(ASAN_BUILD) --num-processes 1 $(MESON_TEST_OPTS)
 	FUZZ_TIME=$(FUZZ_TEST_TIME) meson test -C $(FUZZ_BUILD) --suite fuzz $(MESON_TEST_OPTS)
+	$(MAKE) soak DURATION=$(CI_SOAK_DURATION)
 
 # libFuzzer harnesses (tests/fuzz/): a clang build of its own, with -Dfuzz=true.
 $(FUZZ_BUILD)/build.ninja:
@@ -113,7 +116,7 @@ bench: build
 	$$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3 ) tests/bench/run_bench.py \
 		--build $(BUILD) --out $(BUILD)/bench $(BENCH_OPTS)
 
-# virtio/vhost, af_packet on veths in network namespaces, and fault tests.
+# Shortcut: only the live-traffic suite (virtio/vhost, af_packet on veths, faults under traffic), also part of `make test`.
 qa: build hugepages
 	meson test -C $(BUILD) --suite qa $(MESON_TEST_OPTS)
 

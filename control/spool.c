@@ -263,6 +263,13 @@ spool_open(const char *dir, uint64_t max_bytes, enum delivery_drop drop, char *e
 		goto out_close_head;
 	spool_load_head(s);
 	s->cur = s->head;
+	/*
+	 * Write the head file now: a commit then overwrites its block in place. Left
+	 * empty, its first commit needs a new block, which a full disk refuses: the
+	 * delivered records would be sent again after a restart. A failure here is
+	 * the same case, no worse: the spool still works.
+	 */
+	(void)spool_persist_head(s);
 	return s;
 
 out_close_head:

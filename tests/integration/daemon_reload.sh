@@ -5,69 +5,18 @@
 # the previous snapshot; kill -9 of the daemon leaves the dataplane running,
 # and the restarted daemon re-attaches without re-sending an unchanged snapshot.
 . "$(dirname "$0")/lib.sh"
-ctl=$build/control/iocwire-control
-dp=$build/dataplane/iocwire-dataplane
-dp_pid=""
-d_pid=""
-cleanup_procs() {
-	[ -z "$d_pid" ] || kill -9 "$d_pid" 2>/dev/null || true
-	[ -z "$dp_pid" ] || kill "$dp_pid" 2>/dev/null || true
-	wait 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup_procs EXIT
+. "$(dirname "$0")/daemon_lib.sh"
 
 printf '95.85.246.53:443\n' > "$work/feed.txt"
-cat > "$work/conf.yaml" <<EOF2
-sensor:
-  name: daemon-test
-dataplane:
-  socket: $work/dp.sock
-control:
-  socket: $work/ctl.sock
-  state_dir: $work/state
-  reload_delay: 100ms
-  feeds:
-    - path: $work/feed.txt
-      name: test-feed
-      strict: true
-  export:
-    - type: file
-      path: $work/records.cef
-EOF2
-c() { "$ctl" "$@" -c "$work/conf.yaml"; }
-status_field() { c status --json | python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
-wait_for() { # CONDITION-COMMAND... : retry for up to 10 s
-	i=0
-	while ! "$@" >/dev/null 2>&1; do
-		i=$((i + 1)); [ $i -lt 100 ] || return 1; sleep 0.1
-	done
-}
-
-"$dp" -l 0-1 --no-pci --no-huge --no-shconf -m 512 --log-level=lib.eal:warning \
-	--vdev "net_pcap0,rx_pcap=$src/tests/data/seed.pcap,infinite_rx=1" -- -c "$work/conf.yaml" \
-	> "$work/dp.log" 2>&1 &
-dp_pid=$!
-"$ctl" run -c "$work/conf.yaml" > "$work/d.log" 2>&1 &
-d_pid=$!
-
-wait_for sh -c "[ \"\$(python3 -c 'import sys' && $ctl status --json -c $work/conf.yaml | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"dataplane\"][\"attached\"])')\" = True ]" ||
-	fail "daemon never attached: $(cat "$work/d.log")"
-gen1=$(status_field 'd["snapshot"]["generation"]')
-wait_for sh -c "[ \$($ctl status --json -c $work/conf.yaml | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"dataplane\"][\"generation\"])') = $gen1 ]" ||
-	fail "dataplane did not publish generation $gen1"
+daemon_conf daemon-test
+daemon_start
 c status | grep -q "traffic .*rx [1-9]" || fail "status shows no traffic: $(c status)"
 c lookup 95.85.246.53:443 | grep -q "feed: test-feed" || fail "lookup of the seed IOC"
 c lookup 101.109.237.93:7443 | grep -q "no indicator matches" || fail "lookup of an absent IOC"
 wait_for grep -q "cs3=95.85.246.53:443" "$work/records.cef" || fail "no record exported"
 
 # 1. The feed file replaced by rename (as fetch tools do): reloaded within seconds.
-printf '101.109.237.93:7443\n' > "$work/feed.new" && mv "$work/feed.new" "$work/feed.txt"
-wait_for sh -c "$ctl lookup 101.109.237.93:7443 -c $work/conf.yaml | grep -q 'feed: test-feed'" ||
-	fail "file rename did not reload: $(tail -5 "$work/d.log")"
-c lookup 95.85.246.53:443 | grep -q "no indicator matches" || fail "old IOC still matches after reload"
-gen2=$(status_field 'd["snapshot"]["generation"]')
-[ "$gen2" -gt "$gen1" ] || fail "generation did not grow"
+feed_swap "file rename did not reload"
 # Written in place (an editor): reloaded too.
 printf '101.109.237.93:7443\n95.85.246.53:443\n' > "$work/feed.txt"
 wait_for sh -c "$ctl lookup 95.85.246.53:443 -c $work/conf.yaml | grep -q 'feed: test-feed'" ||
@@ -100,7 +49,7 @@ printf '101.109.237.93:7443\n' > "$work/feed.txt"
 sleep 0.5
 n=$(status_field 'len(d["reloads"])')
 kill -HUP "$d_pid"
-wait_for sh -c "[ \$($ctl status --json -c $work/conf.yaml | python3 -c 'import json,sys; print(len(json.load(sys.stdin)[\"reloads\"]))') -gt $n ]" ||
+wait_for status_true "len(d['reloads']) > $n" ||
 	fail "SIGHUP did not reload"
 
 # 4b. Exclusions live in the configuration file: editing it reloads them.
@@ -138,4 +87,5 @@ if grep -q "published" "$work/d2.log"; then fail "an unchanged snapshot was sent
 rx2=$(status_field 'd["dataplane"]["rx_pkts"]')
 [ "$rx2" -gt "$rx1" ] || fail "dataplane stopped receiving ($rx1 -> $rx2)"
 [ "$(status_field 'd["dataplane"]["generation"]')" = "$gen" ] || fail "dataplane generation changed"
+daemon_stop
 echo "daemon_reload: ok"

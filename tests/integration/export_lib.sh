@@ -82,12 +82,14 @@ wait_lines() {
 
 # write_config FILE SENSOR EXPORT_ITEMS [DELIVERY_KEYS]: a complete configuration
 # for both processes; EXPORT_ITEMS are YAML list items indented by 4, DELIVERY_KEYS
-# mapping keys indented by 4.
+# mapping keys indented by 4. $DP_KEYS (lines after dataplane.flows.tcp_closed: indented
+# by 4 for flows keys, then by 2 for dataplane keys) and $CTL_KEYS (indented by 2) are
+# added to the dataplane and control sections.
 write_config() {
 	{
 		printf 'sensor:\n  name: %s\n  address: 192.0.2.10\n' "$2"
-		printf 'dataplane:\n  mode: passive\n  flows:\n    tcp_closed: %s\n' "${TCP_CLOSED:-2s}"
-		printf 'control:\n  home_networks: [10.0.0.0/8]\n  export:\n%s\n' "$3"
+		printf 'dataplane:\n  mode: passive\n  flows:\n    tcp_closed: %s\n%s' "${TCP_CLOSED:-2s}" "${DP_KEYS:-}"
+		printf 'control:\n%s  home_networks: [10.0.0.0/8]\n  export:\n%s\n' "${CTL_KEYS:-}" "$3"
 		[ -z "${4:-}" ] || printf '  delivery:\n%s\n' "$4"
 	} > "$1"
 }

@@ -5,10 +5,7 @@
 # snapshots (each set has its own malware family), and the dataplane runs the
 # last generation at the end. REPEAT=n changes the number of reloads.
 . "$(dirname "$0")/lib.sh"
-ctl=$build/control/iocwire-control
-dp_pid=""
-d_pid=""
-trap '[ -z "$d_pid" ] || kill "$d_pid" 2>/dev/null; [ -z "$dp_pid" ] || kill "$dp_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+. "$(dirname "$0")/daemon_lib.sh"
 n=${REPEAT:-100}
 
 header='# "first_seen_utc","ioc_id","ioc_value","ioc_type","threat_type","fk_malware","malware_alias","malware_printable","last_seen_utc","confidence_level","reference","tags","anonymous","reporter"'
@@ -31,17 +28,7 @@ control:
     - type: file
       path: $work/records.cef
 EOF2
-"$build/dataplane/iocwire-dataplane" -l 0-1 --no-pci --no-huge --no-shconf -m 512 --log-level=lib.eal:warning \
-	--vdev "net_pcap0,rx_pcap=$src/tests/data/seed.pcap,infinite_rx=1" -- -c "$work/conf.yaml" \
-	> "$work/dp.log" 2>&1 &
-dp_pid=$!
-"$ctl" run -c "$work/conf.yaml" > "$work/d.log" 2>&1 &
-d_pid=$!
-json() { "$ctl" status --json -c "$work/conf.yaml" | python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
-i=0
-until [ "$(json 'd["dataplane"]["generation"] == d["snapshot"]["generation"] and d["dataplane"]["attached"]' 2>/dev/null)" = True ]; do
-	i=$((i + 1)); [ $i -lt 100 ] || fail "dataplane never got the first snapshot: $(cat "$work/d.log")"; sleep 0.1
-done
+daemon_start
 
 i=0
 while [ $i -lt "$n" ]; do
@@ -51,7 +38,7 @@ while [ $i -lt "$n" ]; do
 	i=$((i + 1))
 done
 sleep 0.5
-[ "$(json 'd["dataplane"]["generation"] == d["snapshot"]["generation"]')" = True ] || fail "dataplane not on the last generation"
+[ "$(status_field 'd["dataplane"]["generation"] == d["snapshot"]["generation"]')" = True ] || fail "dataplane not on the last generation"
 # kill -9 in the middle of reloads: the dataplane keeps its snapshot and its
 # traffic; a restarted control plane catches up to the file's indicators.
 set_b > "$work/feed.csv"
@@ -65,13 +52,12 @@ kill -0 "$dp_pid" || fail "the dataplane died with the control plane"
 d_pid=$!
 i=0
 until "$ctl" lookup 101.109.237.93:7443 -c "$work/conf.yaml" 2>/dev/null | grep -q "malware: SetB" &&
-	[ "$(json 'd["dataplane"]["generation"] == d["snapshot"]["generation"]' 2>/dev/null)" = True ]; do
+	[ "$(status_field 'd["dataplane"]["generation"] == d["snapshot"]["generation"]' 2>/dev/null)" = True ]; do
 	i=$((i + 1)); [ $i -lt 100 ] || fail "restarted control plane did not catch up: $(cat "$work/d2.log")"; sleep 0.1
 done
 sleep 0.5
 [ "$(grep -c . "$work/records.cef")" -ge "$rx_before" ] || fail "records lost"
-kill "$d_pid"; wait "$d_pid" 2>/dev/null || true; d_pid=""
-kill "$dp_pid"; wait "$dp_pid" 2>/dev/null || true; dp_pid=""
+daemon_stop
 
 # Every packet the port received went through a worker, none missed.
 grep -q "^iocwire-dataplane: rx [1-9]" "$work/dp.log" || fail "no traffic: $(tail -3 "$work/dp.log")"

@@ -86,9 +86,12 @@ dp_start() {
 	shift
 	vdevs=""
 	for v in "$@"; do vdevs="$vdevs --vdev $v"; done
+	# Emptied here, not by the background job's redirection: that one runs later, and the
+	# wait below would find the previous run's start-up line in the old log.
+	: > "$work/dataplane.log"
 	# shellcheck disable=SC2086 # option lists
 	"$dp_bin" -l 0-1 --no-pci $live_mem --file-prefix "$dp_prefix" $live_log_level $vdevs \
-		-- -c "$cfg" --socket "$work/dp.sock" ${DP_EXTRA_ARGS:-} > "$work/dataplane.log" 2>&1 &
+		-- -c "$cfg" --socket "$work/dp.sock" ${DP_EXTRA_ARGS:-} >> "$work/dataplane.log" 2>&1 &
 	dp_pid=$!
 	live_pids="$live_pids $dp_pid"
 	# A virtio_user port in server mode waits in EAL probe for its vhost-user client.
@@ -187,13 +190,16 @@ dp_stop() {
 }
 
 # ctl_wait: once the dataplane has gone (and its last events were exported),
-# stop the control plane: SIGTERM, at most 10 s to finish its outputs.
+# stop the control plane: SIGTERM, at most 10 s to finish its outputs; it must
+# exit 0 (a LeakSanitizer or other sanitizer report makes it exit otherwise).
 ctl_wait() {
 	sleep 0.5
 	kill -TERM "$ctl_pid" 2>/dev/null || true
 	wait_for 10 sh -c "! kill -0 $ctl_pid" || fail "the control plane did not stop on SIGTERM"
-	wait "$ctl_pid" || true
+	rc=0
+	wait "$ctl_pid" || rc=$?
 	live_pids=$(echo "$live_pids" | sed "s/ $ctl_pid\b//")
+	[ "$rc" -eq 0 ] || fail "the control plane exited $rc"
 }
 
 # summary FIELD: a number from the dataplane's exit summary line

@@ -2,10 +2,12 @@
 /*
  * test_spool.c - the on-disk spool in a temporary directory: FIFO order,
  * commit and rewind, survival across close/open (a restart), a torn record
- * at the end (a crash mid-write), and both drop policies when full.
+ * at the end (a crash mid-write), both drop policies when full, and a write
+ * error (a file size limit standing in for a full disk).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -200,6 +204,65 @@ test_too_big(void **state)
 	spool_close(s);
 }
 
+/* The head file holds a record from the open on, so a commit never needs new space. */
+static void
+test_head_written_at_open(void **state)
+{
+	struct spool *s = open_spool(65536, DELIVERY_DROP_OLDEST);
+	char path[128];
+	struct stat st;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/head", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 32);
+	spool_close(s);
+}
+
+/*
+ * A write that fails (the process's file size limit, as a full disk would): the
+ * record is refused with an error, no part of it stays in the segment, and once
+ * there is room again the spool takes records and reads them back in order.
+ */
+static void
+test_write_error(void **state)
+{
+	struct spool *s = open_spool(1 << 20, DELIVERY_DROP_OLDEST);
+	struct rlimit old, lim;
+	int ok = 0, rc = 0;
+
+	(void)state;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 1000;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	while (ok < 1000) {
+		char rec[64];
+		int n = snprintf(rec, sizeof(rec), "record %06d", ok);
+
+		rc = spool_push(s, rec, (size_t)n);
+		if (rc < 0)
+			break;
+		ok++;
+	}
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_true(rc < 0);
+	assert_true(ok > 10 && ok < 100);
+	assert_int_equal(spool_pending(s), ok);
+	push_n(s, ok, ok + 5);
+	for (int i = 0; i < ok + 5; i++)
+		expect(s, i);
+	spool_close(s);
+	/* The same after a restart: no torn record was left in the segment. */
+	s = open_spool(1 << 20, DELIVERY_DROP_OLDEST);
+	assert_int_equal(spool_pending(s), ok + 5);
+	for (int i = 0; i < ok + 5; i++)
+		expect(s, i);
+	spool_close(s);
+}
+
 int
 main(void)
 {
@@ -210,6 +273,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_drop_oldest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drop_newest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_big, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_head_written_at_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_error, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
