@@ -47,7 +47,10 @@ live_cleanup() {
 		done
 		kill -KILL "$p" 2>/dev/null || true
 	done
-	rm -rf "/var/run/dpdk/$dp_prefix" "/var/run/dpdk/$tg_prefix" "/var/run/dpdk/${tg_prefix}s" "$work"
+	# With hugepages EAL keeps its page files after exit (and after a kill): they would
+	# hold the pages until the next run with the same prefix, which never comes.
+	rm -rf "/var/run/dpdk/$dp_prefix" "/var/run/dpdk/$tg_prefix" "/var/run/dpdk/${tg_prefix}s" "$work" \
+		/dev/hugepages/"$dp_prefix"* /dev/hugepages/"$tg_prefix"*
 }
 trap live_cleanup EXIT
 trap 'exit 1' INT TERM
