@@ -97,6 +97,53 @@ tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* One port as the workers see it: totals, drops before a worker, and each RX/TX queue. */
+static int
+tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct rte_eth_stats es;
+	struct rte_tel_data *rxq, *txq;
+	unsigned idx;
+	uint16_t port;
+
+	(void)cmd;
+	if (params == NULL || sscanf(params, "%u", &idx) != 1 || idx >= dataplane.nb_ports)
+		return -EINVAL;
+	port = dataplane.port_ids[idx];
+	if (rte_eth_stats_get(port, &es) != 0)
+		return -EIO;
+	rxq = rte_tel_data_alloc();
+	txq = rte_tel_data_alloc();
+	if (rxq == NULL || txq == NULL) {
+		rte_tel_data_free(rxq);
+		rte_tel_data_free(txq);
+		return -ENOMEM;
+	}
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "port_id", port);
+	rte_tel_data_add_dict_u64(d, "rx_pkts", es.ipackets);
+	rte_tel_data_add_dict_u64(d, "rx_bytes", es.ibytes);
+	rte_tel_data_add_dict_u64(d, "tx_pkts", es.opackets);
+	rte_tel_data_add_dict_u64(d, "tx_bytes", es.obytes);
+	rte_tel_data_add_dict_u64(d, "imissed", es.imissed);
+	rte_tel_data_add_dict_u64(d, "rx_nombuf", es.rx_nombuf);
+	rte_tel_data_add_dict_u64(d, "ierrors", es.ierrors);
+	rte_tel_data_add_dict_u64(d, "oerrors", es.oerrors);
+	/* Per queue as far as the PMD reports them (RTE_ETHDEV_QUEUE_STAT_CNTRS at most). */
+	rte_tel_data_start_array(rxq, RTE_TEL_U64_VAL);
+	rte_tel_data_start_array(txq, RTE_TEL_U64_VAL);
+	for (unsigned q = 0; q < dataplane.nb_rxq && q < RTE_ETHDEV_QUEUE_STAT_CNTRS; q++)
+		rte_tel_data_add_array_u64(rxq, es.q_ipackets[q]);
+	/* Inline: a TX queue per worker on each port; passive ports transmit nothing. */
+	for (unsigned q = 0; dataplane.cfg.mode == DP_MODE_INLINE && q < dataplane.nb_workers &&
+			     q < RTE_ETHDEV_QUEUE_STAT_CNTRS;
+	     q++)
+		rte_tel_data_add_array_u64(txq, es.q_opackets[q]);
+	rte_tel_data_add_dict_container(d, "rx_queue_pkts", rxq, 0);
+	rte_tel_data_add_dict_container(d, "tx_queue_pkts", txq, 0);
+	return 0;
+}
+
 static int
 tel_snapshot(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -121,6 +168,9 @@ stats_telemetry_register(void)
 	if (rc == 0)
 		rc = rte_telemetry_register_cmd("/iocwire/worker", tel_worker,
 						"Counters of one worker. Parameter: worker index");
+	if (rc == 0)
+		rc = rte_telemetry_register_cmd("/iocwire/port", tel_port,
+						"Counters of one port and its queues. Parameter: port index");
 	if (rc == 0)
 		rc = rte_telemetry_register_cmd("/iocwire/snapshot", tel_snapshot,
 						"Published IOC snapshot. No parameters");

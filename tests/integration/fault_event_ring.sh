@@ -48,6 +48,16 @@ tx_failed=$(snapval tx_failed)
 [ "$(tg_field received "$work/tg.out")" -eq "$tx" ] ||
 	fail "the generator got $(tg_field received "$work/tg.out") back, the dataplane sent $tx"
 [ "$(snapval flows_created)" -eq 500 ] || fail "$(snapval flows_created) flows tracked, 500 expected"
+# Per port and per queue (/iocwire/port,N): port 0 received all, its queues add up; port 1 sent what was forwarded.
+python3 - "$tel_py" "$dp_prefix" "$tx" <<'PY' || fail "/iocwire/port counters"
+import subprocess, sys, json
+tel, prefix, tx = sys.argv[1], sys.argv[2], int(sys.argv[3])
+port = [json.loads(subprocess.check_output([sys.executable, tel, "get", prefix, "/iocwire/port,%d" % i]))
+        for i in (0, 1)]
+assert port[0]["rx_pkts"] == 2000 and sum(port[0]["rx_queue_pkts"]) == 2000, port[0]
+assert port[1]["tx_pkts"] == tx and sum(port[1]["tx_queue_pkts"]) == tx, port[1]
+assert port[0]["imissed"] == 0 and port[0]["rx_nombuf"] == 0, port[0]
+PY
 queued=$(snapval events)
 dropped=$(snapval events_dropped)
 [ "$queued" -gt 0 ] && [ "$queued" -le 64 ] || fail "$queued events queued in a 64-entry ring"
