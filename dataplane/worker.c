@@ -232,15 +232,31 @@ addr_slot(const struct snapshot_view *v, const struct snapshot_probe *p, bool ds
 	return &v->v6[snapshot_v6_hash(a[0], a[1], snapshot_v6_tag(SNAP_KIND_ADDR, 0, 0)) & v->v6_mask];
 }
 
-/* Stage 2: test the filters; prefetch the table slot of each candidate endpoint. */
+/* Which packets of the burst stage 3 must look at. CIDR indicators are not in the
+ * address filter and names are in payloads: with either, every parsed packet. */
+struct resolve_plan {
+	bool has_cidr, has_names, all;
+	uint16_t nb;
+	uint8_t idx[DP_MAX_BURST];
+};
+
+/* Stage 2: test the filters; prefetch the table slot of each candidate endpoint and
+ * list the packets stage 3 must resolve (in the common burst, none). */
 static void
-stage_filter(struct worker_ctx *w, const struct snapshot_view *v, uint16_t nb, struct pkt_work *work)
+stage_filter(struct worker_ctx *w, const struct dp_snapshot *snap, uint16_t nb, struct pkt_work *work,
+	     struct resolve_plan *plan)
 {
+	const struct snapshot_view *v = &snap->view;
 	const uint64_t *filter = v->filter;
 	uint64_t filter_mask = v->filter_mask;
 	unsigned k = v->filter_hashes;
+	bool frags = w->frags.active != 0;
 	uint32_t hits = 0;
 
+	plan->has_cidr = v->cidr4_index != NULL || v->nb_cidr6 != 0;
+	plan->has_names = v->nb_names != 0 || snap->url_db != NULL || w->nb_name_flows != 0;
+	plan->all = plan->has_cidr || plan->has_names;
+	plan->nb = 0;
 	for (uint16_t i = 0; i < nb; i++) {
 		struct pkt_work *pw = &work[i];
 		uint8_t c;
@@ -249,8 +265,12 @@ stage_filter(struct worker_ctx *w, const struct snapshot_view *v, uint16_t nb, s
 			continue;
 		c = snapshot_filter_match(filter, filter_mask, k, pw->h_src) |
 		    snapshot_filter_match(filter, filter_mask, k, pw->h_dst) << 1;
-		if (likely(c == 0))
+		if (likely(c == 0)) {
+			if (plan->all || (frags && (pw->info.flags & PKT_FLAG_LATER_FRAG)))
+				plan->idx[plan->nb++] = (uint8_t)i;
 			continue;
+		}
+		plan->idx[plan->nb++] = (uint8_t)i;
 		pw->candidates = c;
 		hits += __builtin_popcount(c);
 		probe_from_info(pw);
@@ -270,6 +290,7 @@ addr_value(const struct snapshot_view *v, const struct snapshot_probe *p, bool d
 	const uint64_t *a = dst ? p->dst6 : p->src6;
 	return snapshot_v6_find(v, a[0], a[1], snapshot_v6_tag(SNAP_KIND_ADDR, 0, 0));
 }
+
 
 /*
  * Verdict of a new matched flow: exclusions first (an allow-list always wins
@@ -511,24 +532,23 @@ resolve_fragment(struct worker_ctx *w, const struct pkt_work *pw, struct rte_mbu
 	return fe->action;
 }
 
-/* Stage 3: resolve candidates; per-packet verdicts in @p drop, returns how many are drops. */
+/* Stage 3: the packets of @p plan; per-packet verdicts in @p drop (valid when the
+ * return value, the number of drops, is not 0). */
 static uint16_t
 stage_resolve(struct worker_ctx *w, const struct dp_snapshot *snap, struct rte_mbuf **pkts, uint16_t nb,
-	      struct pkt_work *work, uint8_t *drop)
+	      struct pkt_work *work, const struct resolve_plan *plan, uint8_t *drop)
 {
 	const struct snapshot_view *v = &snap->view;
-	/* CIDR indicators are not in the address filter: with any, every packet is resolved. */
-	bool has_cidr = v->cidr4_index != NULL || v->nb_cidr6 != 0;
-	bool has_names = v->nb_names != 0 || snap->url_db != NULL || w->nb_name_flows != 0;
 	uint16_t nb_drop = 0;
 
-	for (uint16_t i = 0; i < nb; i++) {
+	if (plan->nb == 0)
+		return 0;
+	memset(drop, 0, nb);
+	for (uint16_t j = 0; j < plan->nb; j++) {
+		uint16_t i = plan->idx[j];
 		struct pkt_work *pw = &work[i];
 
-		drop[i] = 0;
-		if (!pw->ok)
-			continue;
-		if (pw->candidates != 0 || has_cidr) {
+		if (pw->candidates != 0 || plan->has_cidr) {
 			struct match_seen seen = {.name = NULL};
 
 			if (pw->candidates == 0)
@@ -545,7 +565,7 @@ stage_resolve(struct worker_ctx *w, const struct dp_snapshot *snap, struct rte_m
 		}
 		if ((pw->info.flags & PKT_FLAG_LATER_FRAG) && w->frags.active != 0)
 			drop[i] = resolve_fragment(w, pw, pkts[i]) == IOCW_VERDICT_BLOCKED;
-		else if (has_names)
+		else if (plan->has_names)
 			drop[i] = resolve_by_name(w, snap, pw, pkts[i]) == IOCW_VERDICT_BLOCKED;
 		nb_drop += drop[i];
 	}
@@ -591,6 +611,7 @@ process_burst(struct worker_ctx *w, const struct dp_snapshot *snap, const struct
 	      struct rte_mbuf **pkts, uint16_t nb)
 {
 	struct pkt_work work[DP_MAX_BURST];
+	struct resolve_plan plan;
 	uint8_t drop[DP_MAX_BURST];
 	const struct snapshot_view *v = snap ? &snap->view : NULL;
 	uint64_t bytes = 0;
@@ -606,8 +627,8 @@ process_burst(struct worker_ctx *w, const struct dp_snapshot *snap, const struct
 	if (v == NULL) {
 		w->stats.no_snapshot += nb;
 	} else {
-		stage_filter(w, v, nb, work);
-		nb_drop = stage_resolve(w, snap, pkts, nb, work, drop);
+		stage_filter(w, snap, nb, work, &plan);
+		nb_drop = stage_resolve(w, snap, pkts, nb, work, &plan, drop);
 	}
 	forward_or_free(w, q, pkts, nb, drop, nb_drop);
 }
