@@ -9,6 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_log.h>
 
 #include "contract/ipc_proto.h"
@@ -18,6 +19,8 @@
 #include "stats.h"
 
 #define RTE_LOGTYPE_IOCWIRE RTE_LOGTYPE_USER1
+/* How long a reply waits for a control plane that does not read its socket. */
+#define IPC_REPLY_WAIT_MS 2000
 
 static struct {
 	int listen_fd;
@@ -82,18 +85,37 @@ ipc_server_close(void)
 	srv.listen_fd = -1;
 }
 
+/*
+ * A reply (HELLO, SNAPSHOT_ACK, STATS, ERROR, END) must not be lost: the socket
+ * is non-blocking and may be full of EVENTS a newly attached control plane has
+ * not read yet, so wait for room, a bounded time (the main lcore only: workers
+ * go on, their events wait in the rings). A peer that reads nothing that long
+ * is dropped; it reconnects and gets a fresh HELLO.
+ */
 static int
 send_msg(uint32_t type, const void *payload, uint32_t len)
 {
 	struct ipc_msg_hdr hdr = {.type = type, .len = len};
 	struct iovec iov[2] = {{&hdr, sizeof(hdr)}, {(void *)payload, len}};
 	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = 2};
+	uint64_t deadline = rte_get_tsc_cycles() + rte_get_tsc_hz() / 1000 * IPC_REPLY_WAIT_MS;
 
-	if (srv.client_fd < 0)
-		return -ENOTCONN;
-	if (sendmsg(srv.client_fd, &mh, MSG_NOSIGNAL) < 0)
-		return -errno;
-	return 0;
+	while (srv.client_fd >= 0) {
+		if (sendmsg(srv.client_fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0)
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN || rte_get_tsc_cycles() > deadline) {
+			int err = errno;
+
+			drop_client(err == EAGAIN ? "control plane not reading: a reply could not be sent"
+						  : strerror(err));
+			return -err;
+		}
+		/* Room for a whole message, not just POLLOUT's "some": retry each millisecond. */
+		poll(NULL, 0, 1);
+	}
+	return -ENOTCONN;
 }
 
 static void
