@@ -121,6 +121,11 @@ on_hello(struct daemon *d, const struct ipc_hello *h)
 {
 	const struct snapshot_view *cur = snapshot_store_current(&d->store);
 
+	if (h->version != IPC_PROTO_VERSION) {
+		fprintf(stderr, "iocwire-control: the dataplane speaks protocol version %u, this control plane %u: "
+				"run one iocwire release; nothing is sent to it\n", h->version, IPC_PROTO_VERSION);
+		return;
+	}
 	d->dp_hello = true;
 	d->dp_pid = h->pid;
 	d->dp_generation = h->generation;

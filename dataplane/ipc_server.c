@@ -151,6 +151,28 @@ reply_error(int code, const char *reason)
 	send_msg(IPC_MSG_ERROR, &e, sizeof(e));
 }
 
+/* A control plane of another release would read our messages with other layouts: refuse it. */
+static void
+handle_hello(const struct ipc_hello *peer_hello)
+{
+	struct ipc_hello hello = {.version = IPC_PROTO_VERSION, .pid = (uint32_t)getpid(),
+				  .generation = snap_pub_generation()};
+	uint32_t version;
+
+	memcpy(&version, &peer_hello->version, sizeof(version));
+	if (version != IPC_PROTO_VERSION) {
+		char why[sizeof(((struct ipc_error *)0)->reason)];
+
+		snprintf(why, sizeof(why), "protocol version %u, this dataplane speaks %u: run one iocwire release",
+			 version, IPC_PROTO_VERSION);
+		RTE_LOG(ERR, IOCWIRE, "control plane refused: %s\n", why);
+		reply_error(-EPROTO, why);
+		return;
+	}
+	srv.hello = true;
+	send_msg(IPC_MSG_HELLO, &hello, sizeof(hello));
+}
+
 #define IPC_MAX_FDS 4
 
 /* After a 0-byte read: did the peer shut down (rather than send an empty message)? */
@@ -215,10 +237,7 @@ recv_one(void)
 	if ((size_t)n < sizeof(*hdr) || hdr->len != (size_t)n - sizeof(*hdr) || (mh.msg_flags & MSG_TRUNC)) {
 		reply_error(-EBADMSG, "malformed or oversized message");
 	} else if (hdr->type == IPC_MSG_HELLO && hdr->len == sizeof(struct ipc_hello)) {
-		struct ipc_hello hello = {.version = IPC_PROTO_VERSION, .pid = (uint32_t)getpid(),
-					  .generation = snap_pub_generation()};
-		srv.hello = true;
-		send_msg(IPC_MSG_HELLO, &hello, sizeof(hello));
+		handle_hello((const struct ipc_hello *)(hdr + 1));
 	} else if (hdr->type == IPC_MSG_STATS_REQ && hdr->len == 0) {
 		struct ipc_stats st;
 

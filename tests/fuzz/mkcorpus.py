@@ -15,6 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # contract/ipc_proto.h
 HELLO, SNAPSHOT, EVENTS, ERROR, STATS_REQ = 1, 2, 4, 6, 7
+IPC_PROTO_VERSION = 2  # dataplane/contract/ipc_proto.h: the dataplane refuses another
 # fuzz_ipc_server.c record flags
 FIX_LEN, MEMFD, FIX_CRC, FIX_SIZE, TWO_FDS, EV, HANGUP = 1, 2, 4, 8, 16, 32, 128
 
@@ -56,7 +57,7 @@ def main(argv):
         snap_path = argv[argv.index("--snapshot") + 1]
     with open(snap_path, "rb") as f:
         snap = f.read()
-    hello = msg(HELLO, struct.pack("<IIQ", 1, 4242, 0))
+    hello = msg(HELLO, struct.pack("<IIQ", IPC_PROTO_VERSION, 4242, 0))
     snapshot = msg(SNAPSHOT, struct.pack("<QQ", len(snap), 1))
     evs = [event(), event(etype=2, end=1), event(family=6, src=b"\x20\x01\x0d\xb8" + b"\0" * 11 + b"\x10",
                                                  dst=b"\x20\x01\x0d\xb8" + b"\0" * 11 + b"\x20")]

@@ -22,6 +22,19 @@ dp_start "$work/iocwire.yaml" "net_pcap0,rx_pcap=$work/iocs.pcap"
 DP_EXTRA_ARGS=""
 dpstat_wait events 3000 20 || fail "events queued: $(dpstat events) of 3000"
 
+# A control plane of another release (protocol version 1) is answered with an ERROR, not HELLO.
+python3 - "$work/dp.sock" > "$work/v1.out" <<'PY' || fail "version 1 HELLO: $(cat "$work/v1.out")"
+import socket, struct, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.send(struct.pack("<IIIIQ", 1, 16, 1, 0, 0))
+s.settimeout(5)
+reply = s.recv(65536)
+kind, _ = struct.unpack_from("<II", reply)
+print(kind, reply[12:].split(b"\0")[0].decode())
+sys.exit(0 if kind == 6 and b"protocol version 1, this dataplane speaks 2" in reply else 1)
+PY
+
 sleep 1 # a new compile, a newer generation (seconds and a counter)
 "$ctl_bin" compile -o "$work/second.snap" "$seed_feed" 2>> "$work/compile.log" || fail "second compile"
 python3 "$src/tests/tools/slow_control.py" "$work/dp.sock" "$work/second.snap" > "$work/slow.out" 2>&1 ||

@@ -4,12 +4,14 @@
 dataplane socket (dataplane/contract/ipc_proto.h), to test how iocwire-control
 treats events a real dataplane never sends.
 
-    fake_dataplane.py SOCKET
+    fake_dataplane.py SOCKET [VERSION]
 
 Listens on SOCKET (SOCK_SEQPACKET), answers the control plane's HELLO and
 SNAPSHOT (acknowledged as published), then sends one EVENTS message: a valid
 IPv4 match, a match of family 5, an event of type 9, a valid flow end, and
-finally END. Exits 0 after END went out.
+finally END. Exits 0 after END went out. With a VERSION other than the
+protocol's, it answers HELLO with that version and sends only END: the control
+plane must refuse to talk to it.
 """
 
 import os
@@ -39,6 +41,7 @@ def event(kind, family, generation, flow_id):
 
 def main(argv):
     path = argv[1]
+    version = int(argv[2]) if len(argv) > 2 else VERSION
     if os.path.exists(path):
         os.unlink(path)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -54,7 +57,11 @@ def main(argv):
             os.close(fd)
         kind, _ = struct.unpack_from("<II", data)
         if kind == HELLO:
-            conn.send(msg(HELLO, struct.pack("<IIQ", VERSION, os.getpid(), 0)))
+            conn.send(msg(HELLO, struct.pack("<IIQ", version, os.getpid(), 0)))
+            if version != VERSION:
+                conn.send(msg(END))
+                conn.recv(65536)
+                return 0
         elif kind == SNAPSHOT:
             _, generation = struct.unpack_from("<QQ", data, 8)
             conn.send(msg(SNAPSHOT_ACK, struct.pack("<iIQQQ", 0, 0, generation, 1, 1) + bytes(160)))
